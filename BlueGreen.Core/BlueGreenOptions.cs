@@ -1,0 +1,24 @@
+namespace BlueGreen.Core;
+
+/// <summary>Root of the operator's configuration, bound from the <c>BlueGreen</c> section.</summary>
+public sealed class BlueGreenOptions
+{
+    public const string SectionName = "BlueGreen";
+
+    /// <summary>Folder for the LiteDB file, the lab's runtime files and exports. Relative paths are resolved
+    /// against the working directory, so <c>dotnet run</c> from the repository root keeps data in <c>./data</c>.</summary>
+    public string DataFolder { get; set; } = "data";
+
+    /// <summary>How often every load balancer is asked for its state. One second keeps the Overview live
+    /// without loading HAProxy's CLI (each poll is two short commands).</summary>
+    public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Timeout for one HAProxy runtime API command; a hung socket must not stall the poller.</summary>
+    public TimeSpan RuntimeApiTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The embedded lab (environment <c>lab</c>): sample services on loopback behind a real HAProxy.</summary>
+    public Lab.LabOptions Lab { get; set; } = new();
+
+    /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
+    public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
+}

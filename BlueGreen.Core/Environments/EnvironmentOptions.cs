@@ -1,0 +1,18 @@
+namespace BlueGreen.Core.Environments;
+
+/// <summary>One deployable system: its load balancers and its sites.</summary>
+public sealed class EnvironmentOptions
+{
+    /// <summary>Short name used in URLs and the API (letters, digits, '-', '_').</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Free text shown on the Overview.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Path on each server that returns the version it serves (the <c>X-App-Version</c> header wins, else the body).</summary>
+    public string VersionPath { get; set; } = "/version";
+
+    public List<LoadBalancerOptions> LoadBalancers { get; set; } = [];
+
+    public List<SiteOptions> Sites { get; set; } = [];
+}

@@ -1,0 +1,8 @@
+namespace BlueGreen.Core.Lab;
+
+public enum LabProxyKind
+{
+    Auto,
+    HaProxy,
+    Embedded,
+}
