@@ -21,4 +21,7 @@ public sealed class BlueGreenOptions
 
     /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
     public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
+
+    /// <summary>The data folder as an absolute path.</summary>
+    public string DataFolderPath => Path.GetFullPath(DataFolder);
 }

@@ -1,27 +1,15 @@
-using BlueGreen.Dashboard.Components;
+using BlueGreen.Core;
+using BlueGreen.Dashboard.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddOperatorConfiguration(builder.Environment);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.Services.AddBlueGreenCore(builder.Configuration);
+builder.Services.AddBlueGreenDashboard();
 
 var app = builder.Build();
+app.UseBlueGreenDashboard();
+return await app.RunDashboardAsync();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-app.Run();
+/// <summary>The dashboard's entry point (public for WebApplicationFactory in tests).</summary>
+public partial class Program;

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using BlueGreen.Core.Environments;
+using BlueGreen.Core.HaProxy;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BlueGreen.Core.LoadBalancing;
+
+/// <summary>
+/// Hands out the control for each load balancer of each environment: an HAProxy runtime API client made from
+/// the configuration, or one registered by the lab (its HAProxy or its embedded proxy). Singleton.
+/// </summary>
+public sealed class LoadBalancerRegistry(
+    IOptions<BlueGreenOptions> options,
+    ILoggerFactory loggerFactory,
+    TimeProvider timeProvider)
+{
+    private readonly ConcurrentDictionary<(string Environment, string LoadBalancer), RegisteredControl> _controls = new();
+    private readonly ConcurrentDictionary<string, string> _notices = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Sets a notice shown with an environment's status (e.g. "the embedded proxy is in use").</summary>
+    public void SetNotice(string environment, string? notice)
+    {
+        if (notice is null)
+        {
+            _notices.TryRemove(environment, out _);
+        }
+        else
+        {
+            _notices[environment] = notice;
+        }
+    }
+
+    public string? NoticeFor(string environment) => _notices.GetValueOrDefault(environment);
+
+    /// <summary>Registers a control made elsewhere (the lab does this before the poller starts).</summary>
+    public void Register(string environment, string loadBalancer, ILoadBalancerControl control, string kind)
+        => _controls[(environment.ToLowerInvariant(), loadBalancer.ToLowerInvariant())] = new(control, kind);
+
+    /// <summary>The control for <paramref name="loadBalancer"/> of <paramref name="environment"/>; HAProxy's runtime
+    /// API unless something else was registered.</summary>
+    public RegisteredControl Get(string environment, LoadBalancerOptions loadBalancer)
+        => _controls.GetOrAdd(
+            (environment.ToLowerInvariant(), loadBalancer.Name.ToLowerInvariant()),
+            _ => new RegisteredControl(
+                new HaProxyLoadBalancer(loadBalancer.RuntimeApi, loadBalancer.Backend, options.Value.RuntimeApiTimeout,
+                    loggerFactory.CreateLogger<HaProxyLoadBalancer>(), timeProvider),
+                "HAProxy"));
+}

@@ -1,0 +1,69 @@
+using BlueGreen.Core.Environments;
+using BlueGreen.Core.Status;
+using Microsoft.AspNetCore.Components;
+
+namespace BlueGreen.Dashboard.Components.Pages;
+
+/// <summary>Which group is live in each environment, the site board and the load balancers, updated live.</summary>
+public sealed partial class Overview : ComponentBase, IDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private StatusSubscription? _subscription;
+    private List<EnvironmentStatus> _statuses = [];
+
+    [Inject]
+    public required EnvironmentStatusStore Store { get; init; }
+
+    [Inject]
+    public required EnvironmentCatalog Catalog { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    protected override void OnInitialized()
+    {
+        // Subscribe before reading the snapshot: an update published in between is then in the stream, not lost.
+        _subscription = Store.Subscribe();
+        _statuses = Catalog.All
+            .Select(e => Store.Get(e.Name) ?? EnvironmentStatusBuilder.Build(e, [], new Dictionary<string, string?>(), Time.GetUtcNow()))
+            .ToList();
+        _ = ConsumeAsync(_subscription, _cts.Token);
+    }
+
+    private async Task ConsumeAsync(StatusSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var status in subscription.Reader.ReadAllAsync(cancellationToken))
+            {
+                var index = _statuses.FindIndex(s => string.Equals(s.Name, status.Name, StringComparison.OrdinalIgnoreCase));
+                if (index < 0)
+                {
+                    continue;
+                }
+                await InvokeAsync(() =>
+                {
+                    _statuses[index] = status;
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private string Ago(DateTimeOffset at)
+    {
+        var seconds = Math.Max(0, (Time.GetUtcNow() - at).TotalSeconds);
+        return seconds < 2 ? "just now" : seconds < 120 ? $"{seconds:0} s ago" : at.ToLocalTime().ToString("HH:mm:ss");
+    }
+
+    public void Dispose()
+    {
+        _cts.Cancel();
+        _subscription?.Dispose();
+        _cts.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace BlueGreen.Dashboard.Hosting;
+
+public static class DashboardRunner
+{
+    /// <summary>
+    /// Runs the dashboard. Invalid configuration or a lab that cannot start ends the process with the list of
+    /// problems on the console (exit code 2 for configuration, 3 for start-up), not a stack trace.
+    /// </summary>
+    public static async Task<int> RunDashboardAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"BlueGreen cannot start: the configuration has {ex.Failures.Count()} problem(s):").ConfigureAwait(false);
+            foreach (var failure in ex.Failures)
+            {
+                await Console.Error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
+            }
+            await Console.Error.WriteLineAsync($"Edit {OperatorConfiguration.Resolve(app.Environment.ContentRootPath)} (see docs/configuration.md).").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"BlueGreen cannot start: {ex.Message}").ConfigureAwait(false);
+            return 3;
+        }
+    }
+}
