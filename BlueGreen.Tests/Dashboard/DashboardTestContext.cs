@@ -1,0 +1,29 @@
+using BlueGreen.Core;
+using BlueGreen.Core.Environments;
+using BlueGreen.Core.Status;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace BlueGreen.Tests.Dashboard;
+
+/// <summary>
+/// One bunit context for dashboard components: loose JS interop, MudBlazor services with transitions off, and
+/// the real in-memory stores, which the tests fill with data.
+/// </summary>
+public abstract class DashboardTestContext : BunitContext
+{
+    protected DashboardTestContext(params EnvironmentOptions[] environments)
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
+        var options = new BlueGreenOptions { Lab = { Enabled = false }, Environments = [.. environments] };
+        Services.AddSingleton(Options.Create(options));
+        Services.AddSingleton<EnvironmentCatalog>();
+        Services.AddSingleton(Store);
+        Services.AddSingleton(TimeProvider.System);
+    }
+
+    protected EnvironmentStatusStore Store { get; } = new();
+}
