@@ -12,6 +12,8 @@ public static class DashboardRunner
     {
         try
         {
+            // Validate before the host starts, so a bad configuration prints the list below and no stack trace.
+            _ = app.Services.GetRequiredService<IOptions<BlueGreen.Core.BlueGreenOptions>>().Value;
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }
