@@ -36,7 +36,7 @@ public sealed class EnvironmentStatusStore
     /// <see cref="Current"/>, so no update can fall between the snapshot and the stream. Dispose to unsubscribe;
     /// the reader then completes.
     /// </summary>
-    public StatusSubscription Subscribe()
+    public Subscription<EnvironmentStatus> Subscribe()
     {
         // Bounded with DropOldest: a slow page only ever misses stale snapshots, and never holds the poller up.
         var channel = Channel.CreateBounded<EnvironmentStatus>(new BoundedChannelOptions(16)
@@ -48,7 +48,7 @@ public sealed class EnvironmentStatusStore
         {
             _subscribers.Add(channel);
         }
-        return new StatusSubscription(channel.Reader, () =>
+        return new Subscription<EnvironmentStatus>(channel.Reader, () =>
         {
             lock (_lock)
             {

@@ -23,7 +23,7 @@ public sealed class LabHostTests : IAsyncDisposable
             {
                 Proxy = proxy,
                 FrontendPort = frontendPort ?? Integration.FreePort(),
-                ServerBasePort = basePort ?? FreeRange(4),
+                ServerBasePort = basePort ?? PortRange.FindFree(4),
                 InstallDelay = TimeSpan.Zero,
             },
         };
@@ -32,34 +32,6 @@ public sealed class LabHostTests : IAsyncDisposable
         var host = new LabHost(wrapped, new EnvironmentCatalog(wrapped), registry, NullLoggerFactory.Instance, TimeProvider.System);
         _hosts.Add(host);
         return (host, registry, options);
-    }
-
-    /// <summary>Four consecutive free ports (probed one by one).</summary>
-    private static int FreeRange(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var start = Random.Shared.Next(20000, 60000);
-            if (Enumerable.Range(start, count).All(IsFree))
-            {
-                return start;
-            }
-        }
-        throw new InvalidOperationException("No free port range found.");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 
     private static bool Alive(int pid) => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0;
@@ -97,7 +69,7 @@ public sealed class LabHostTests : IAsyncDisposable
     {
         Integration.RequireExecutable("haproxy", "haproxy");
         var frontend = Integration.FreePort();
-        var basePort = FreeRange(4);
+        var basePort = PortRange.FindFree(4);
         var (crashed, _, _) = CreateLab(LabProxyKind.HaProxy, frontend, basePort);
         var ct = TestContext.Current.CancellationToken;
         await crashed.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);

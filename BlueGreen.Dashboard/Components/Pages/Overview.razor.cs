@@ -1,3 +1,4 @@
+using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.Status;
 using Microsoft.AspNetCore.Components;
@@ -8,7 +9,7 @@ namespace BlueGreen.Dashboard.Components.Pages;
 public sealed partial class Overview : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource _cts = new();
-    private StatusSubscription? _subscription;
+    private Subscription<EnvironmentStatus>? _subscription;
     private List<EnvironmentStatus> _statuses = [];
 
     [Inject]
@@ -30,7 +31,7 @@ public sealed partial class Overview : ComponentBase, IDisposable
         _ = ConsumeAsync(_subscription, _cts.Token);
     }
 
-    private async Task ConsumeAsync(StatusSubscription subscription, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(Subscription<EnvironmentStatus> subscription, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,0 +1,9 @@
+namespace BlueGreen.Core.Deployment;
+
+public enum StepOutcome
+{
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace BlueGreen.Tests.Infrastructure;
+
+/// <summary>
+/// The real dashboard as a separate process (<c>dotnet BlueGreen.Dashboard.dll</c>) with its lab on free loopback
+/// ports and a temp data folder. Ready when <c>/healthz</c> answers 200; stopped with SIGTERM by its id.
+/// </summary>
+public sealed class DashboardProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private DashboardProcess(Process process, string dataFolder, int port, int labFrontendPort)
+    {
+        _process = process;
+        DataFolder = dataFolder;
+        BaseUrl = $"http://127.0.0.1:{port}";
+        LabFrontendUrl = $"http://127.0.0.1:{labFrontendPort}";
+    }
+
+    public string DataFolder { get; }
+    public string BaseUrl { get; }
+    public string LabFrontendUrl { get; }
+    public int Pid => _process.Id;
+    public string LabSocket => Path.Combine(DataFolder, "lab", "haproxy.sock");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Pids of the lab's processes, from the lab's pid file.</summary>
+    public IReadOnlyList<int> LabPids()
+    {
+        var path = Path.Combine(DataFolder, "lab", "processes.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.EnumerateArray().Select(e => e.GetProperty("Pid").GetInt32()).ToList();
+    }
+
+    public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken)
+    {
+        var dataFolder = Integration.TempFolder("dash");
+        var port = Integration.FreePort();
+        var labFrontend = Integration.FreePort();
+        var labBase = PortRange.FindFree(4);
+        var config = Path.Combine(dataFolder, "appsettings.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "Logging": { "LogLevel": { "Default": "Warning", "BlueGreen": "Information" } },
+              "BlueGreen": {
+                "DataFolder": "{{dataFolder}}",
+                "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}, "InstallDelay": "00:00:01" }
+              }
+            }
+            """, cancellationToken);
+
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataFolder,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlueGreen.Dashboard.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.Environment["BLUEGREEN_CONFIG"] = config;
+        info.Environment.Remove("ASPNETCORE_URLS");
+        var process = new Process { StartInfo = info };
+        var dashboard = new DashboardProcess(process, dataFolder, port, labFrontend);
+        process.OutputDataReceived += (_, e) => dashboard.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => dashboard.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The dashboard exited with {process.ExitCode} at start:\n{dashboard.Output}");
+            }
+            try
+            {
+                using var response = await http.GetAsync($"{dashboard.BaseUrl}/healthz", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return dashboard;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not up yet.
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+        await dashboard.DisposeAsync();
+        throw new TimeoutException($"The dashboard did not become healthy within 90 s:\n{dashboard.Output}");
+    }
+
+    /// <summary>Sends SIGTERM (as systemd or Ctrl-C would) and waits for the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                await StopAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string DotnetHost()
+    {
+        var fromRuntime = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
+        return File.Exists(fromRuntime) ? fromRuntime : "dotnet";
+    }
+}
