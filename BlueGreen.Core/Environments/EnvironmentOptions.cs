@@ -15,4 +15,7 @@ public sealed class EnvironmentOptions
     public List<LoadBalancerOptions> LoadBalancers { get; set; } = [];
 
     public List<SiteOptions> Sites { get; set; } = [];
+
+    /// <summary>How releases reach this environment.</summary>
+    public Deployment.DeploymentOptions Deployment { get; set; } = new();
 }

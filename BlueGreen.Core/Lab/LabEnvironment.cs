@@ -39,6 +39,14 @@ public static class LabEnvironment
                 Group = site.Group.ToString(),
                 Servers = [new ServerOptions { Name = site.Site.ToLowerInvariant() + "1", Address = $"127.0.0.1:{lab.ServerBasePort + i}" }],
             }).ToList(),
+            Deployment = new Deployment.DeploymentOptions
+            {
+                RequireApproval = false,
+                Steps = [new Deployment.DeployStepOptions { Name = "install", Kind = Deployment.DeployStepKind.Lab }],
+                SmokeChecks = [new Deployment.SmokeCheckOptions { Name = "items", Path = "/item" }],
+                WatchDuration = TimeSpan.FromSeconds(10),
+                DrainTimeout = TimeSpan.FromSeconds(15),
+            },
         };
     }
 }
