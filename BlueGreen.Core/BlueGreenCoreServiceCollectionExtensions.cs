@@ -1,7 +1,10 @@
+using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
+using BlueGreen.Core.Storage;
+using BlueGreen.Core.Switching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,14 +33,30 @@ public static class BlueGreenCoreServiceCollectionExtensions
         // Live status: the store pages read, the poller that fills it, the version probe it uses.
         services.AddSingleton<EnvironmentStatusStore>();
         // One long-lived client: a typed HttpClient would be captured by the singleton poller anyway.
-        services.AddSingleton(_ => new ServerVersionProbe(new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            UseProxy = false,
-            AllowAutoRedirect = false,
-        })));
+        services.AddSingleton(_ => new ServerVersionProbe(NewHttpClient()));
         services.AddSingleton<EnvironmentStatusPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<EnvironmentStatusPoller>());
+
+        // Storage: one LiteDB file in the data folder.
+        services.AddSingleton<BlueGreenDatabase>();
+
+        // Deployments: the store (records, logs, events, streams), the switch, smoke tests, steps and the engine,
+        // which at start marks deployments a previous process left running as Interrupted.
+        services.AddSingleton<DeploymentStore>();
+        services.AddSingleton<SwitchOrchestrator>();
+        services.AddSingleton(sp => new SmokeTester(NewHttpClient(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DeployStepRunner>();
+        services.AddSingleton<DeploymentEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
         return services;
     }
+
+    /// <summary>An HttpClient for probes and smoke tests: no proxy, no redirects (a redirect would hide which
+    /// server answered), connections recycled so DNS changes are seen.</summary>
+    private static HttpClient NewHttpClient() => new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        UseProxy = false,
+        AllowAutoRedirect = false,
+    });
 }

@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace BlueGreen.Core.Deployment;
+
+/// <summary>
+/// Runs an environment's smoke checks against one target: a server directly (bypassing the load balancer) or the
+/// front end. Each check must answer the expected status (and body text), and the answer must come from the
+/// expected version (<c>X-App-Version</c>, else the version path), which proves it reached the new version and
+/// not the old colour. Retries each check a few times, since a service may need a moment after it starts.
+/// </summary>
+public sealed class SmokeTester(HttpClient httpClient, TimeProvider timeProvider)
+{
+    public async Task<IReadOnlyList<SmokeResult>> RunAsync(
+        string target, string baseUrl, DeploymentOptions options, string versionPath, string expectedVersion, CancellationToken cancellationToken)
+    {
+        var results = new List<SmokeResult>();
+        foreach (var check in options.SmokeChecks)
+        {
+            SmokeResult result = new() { Target = target, Check = check.Name };
+            for (var attempt = 1; attempt <= Math.Max(1, options.SmokeAttempts); attempt++)
+            {
+                result = await RunOnceAsync(target, baseUrl, check, options, versionPath, expectedVersion, cancellationToken).ConfigureAwait(false);
+                result.Attempts = attempt;
+                if (result.Passed)
+                {
+                    break;
+                }
+                if (attempt < options.SmokeAttempts)
+                {
+                    await Task.Delay(options.SmokeRetryDelay, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            results.Add(result);
+        }
+        return results;
+    }
+
+    private async Task<SmokeResult> RunOnceAsync(
+        string target, string baseUrl, SmokeCheckOptions check, DeploymentOptions options, string versionPath, string expectedVersion, CancellationToken cancellationToken)
+    {
+        var result = new SmokeResult { Target = target, Check = check.Name, At = timeProvider.GetUtcNow() };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(options.SmokeTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(check.Method), Combine(baseUrl, check.Path));
+            using var response = await httpClient.SendAsync(request, cts.Token).ConfigureAwait(false);
+            result.Status = (int)response.StatusCode;
+            result.Version = response.Headers.TryGetValues("X-App-Version", out var values) ? values.FirstOrDefault() : null;
+            var body = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
+            if (result.Status != check.ExpectStatus)
+            {
+                result.Problem = $"{check.Method} {check.Path} answered {result.Status}, expected {check.ExpectStatus}";
+                return result;
+            }
+            if (check.BodyContains is { Length: > 0 } text && !body.Contains(text, StringComparison.Ordinal))
+            {
+                result.Problem = $"{check.Method} {check.Path} body does not contain '{text}'";
+                return result;
+            }
+            if (options.SmokeCheckVersion)
+            {
+                result.Version ??= await ReadVersionAsync(baseUrl, versionPath, cts.Token).ConfigureAwait(false);
+                if (!string.Equals(result.Version, expectedVersion, StringComparison.Ordinal))
+                {
+                    result.Problem = $"answered from version '{result.Version ?? "unknown"}', expected '{expectedVersion}'";
+                    return result;
+                }
+            }
+            result.Passed = true;
+        }
+        catch (HttpRequestException ex)
+        {
+            result.Problem = $"{check.Method} {check.Path} failed: {ex.Message}";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            result.Problem = $"{check.Method} {check.Path} timed out after {options.SmokeTimeout.TotalSeconds:0.#} s";
+        }
+        return result;
+    }
+
+    private async Task<string?> ReadVersionAsync(string baseUrl, string versionPath, CancellationToken cancellationToken)
+    {
+        using var response = await httpClient.GetAsync(Combine(baseUrl, versionPath), cancellationToken).ConfigureAwait(false);
+        if (response.Headers.TryGetValues("X-App-Version", out var values))
+        {
+            return values.FirstOrDefault();
+        }
+        var body = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
+        if (body.StartsWith('{'))
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("version", out var v) ? v.GetString() : null;
+        }
+        return body.Length is > 0 and <= 64 ? body : null;
+    }
+
+    private static string Combine(string baseUrl, string path) => baseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
+}
