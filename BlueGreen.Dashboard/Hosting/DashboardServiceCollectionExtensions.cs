@@ -33,6 +33,7 @@ public static class DashboardServiceCollectionExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapHealthEndpoint();
         app.MapEnvironmentsApi();
+        app.MapDeploymentsApi();
         return app;
     }
 }

@@ -1,0 +1,91 @@
+using BlueGreen.Core.Deployment;
+
+namespace BlueGreen.Dashboard.Api;
+
+/// <summary>REST for CI pipelines: start a deployment, follow it, approve / abort / roll back.</summary>
+public static class DeploymentsApi
+{
+    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/environments/{environment}/deployments", (string environment, StartDeploymentBody? body, DeploymentEngine engine) =>
+        {
+            if (body is null || string.IsNullOrWhiteSpace(body.Version))
+            {
+                return Problem(new DeploymentRejectedException(DeploymentRejection.Invalid, "version: is missing; send {\"version\": \"2.0.0\"}.", "version"));
+            }
+            DeploymentStrategy? strategy = null;
+            if (body.Strategy is { Length: > 0 } text)
+            {
+                if (!Enum.TryParse<DeploymentStrategy>(text, ignoreCase: true, out var parsed) || int.TryParse(text, out _))
+                {
+                    return Problem(new DeploymentRejectedException(DeploymentRejection.Invalid, $"strategy: '{text}' is not BlueGreen or TwoPhase.", "strategy"));
+                }
+                strategy = parsed;
+            }
+            return Try(() =>
+            {
+                var record = engine.Start(new DeploymentRequest
+                {
+                    Environment = environment,
+                    Version = body.Version.Trim(),
+                    Strategy = strategy,
+                    RequireApproval = body.RequireApproval,
+                    RequestedBy = "api",
+                    Source = "api",
+                });
+                return Results.Accepted($"/api/deployments/{record.Id}", record);
+            });
+        });
+
+        var group = endpoints.MapGroup("/api/deployments");
+        group.MapGet("/", (string? environment, int? limit, DeploymentStore store) => Results.Ok(store.List(environment, Math.Clamp(limit ?? 50, 1, 500))));
+        group.MapGet("/{id}", (string id, DeploymentStore store) => store.Find(id) is { } record
+            ? Results.Ok(record)
+            : Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'.")));
+        group.MapGet("/{id}/log", (string id, DeploymentStore store) => Results.Ok(store.Logs(id)));
+        group.MapPost("/{id}/approve", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.Approve(id, "api", body?.Note))));
+        group.MapPost("/{id}/abort", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.Abort(id, "api", body?.Note))));
+        group.MapPost("/{id}/rollback", (string id, DeploymentEngine engine) => Try(() => Results.Accepted($"/api/deployments/{id}", engine.Rollback(id, "api"))));
+        group.MapPost("/{id}/resolve", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.MarkResolved(id, "api", body?.Note))));
+        return endpoints;
+    }
+
+    private static IResult Try(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (DeploymentRejectedException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    /// <summary>RFC 7807 problem details whose detail says what to do.</summary>
+    private static IResult Problem(DeploymentRejectedException ex)
+    {
+        var (status, title) = ex.Kind switch
+        {
+            DeploymentRejection.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+            DeploymentRejection.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
+            _ => (StatusCodes.Status400BadRequest, "Invalid request"),
+        };
+        var extensions = new Dictionary<string, object?>();
+        if (ex.Field is not null)
+        {
+            extensions["field"] = ex.Field;
+        }
+        if (ex.RunningId is not null)
+        {
+            extensions["runningDeployment"] = ex.RunningId;
+        }
+        return Results.Problem(statusCode: status, title: title, detail: ex.Message, extensions: extensions);
+    }
+
+    /// <summary>Body of <c>POST /api/environments/{env}/deployments</c>.</summary>
+    public sealed record StartDeploymentBody(string? Version, string? Strategy, bool? RequireApproval);
+
+    /// <summary>Body of the action endpoints (optional).</summary>
+    public sealed record ActionBody(string? Note);
+}

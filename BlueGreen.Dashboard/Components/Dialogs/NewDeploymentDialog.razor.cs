@@ -1,0 +1,81 @@
+using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Environments;
+using BlueGreen.Core.Status;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace BlueGreen.Dashboard.Components.Dialogs;
+
+/// <summary>Starts a deployment: environment, version, strategy, approval. Closes with the new deployment's id.</summary>
+public sealed partial class NewDeploymentDialog : ComponentBase
+{
+    private string _environment = "";
+    private string _version = "";
+    private DeploymentStrategy _strategy;
+    private bool _requireApproval;
+    private DeploymentRecord? _running;
+    private string? _error;
+
+    [CascadingParameter]
+    public required IMudDialogInstance Dialog { get; set; }
+
+    [Parameter]
+    public string? Environment { get; set; }
+
+    [Inject]
+    public required EnvironmentCatalog Catalog { get; init; }
+
+    [Inject]
+    public required DeploymentEngine Engine { get; init; }
+
+    [Inject]
+    public required EnvironmentStatusStore Status { get; init; }
+
+    private bool CanStart => _running is null && VersionRules.Problem(_version.Trim()) is null && Catalog.Find(_environment) is not null;
+
+    private bool AlreadyLive => Status.Get(_environment) is { } status
+        && status.LiveGroup is LiveGroup.Blue or LiveGroup.Green
+        && status.Groups.Any(g => g.Group.ToString() == status.LiveGroup.ToString() && g.Versions.Contains(_version.Trim()));
+
+    protected override void OnInitialized()
+    {
+        _environment = Environment ?? Catalog.All.FirstOrDefault()?.Name ?? "";
+        OnEnvironmentChanged();
+    }
+
+    private void OnEnvironmentChanged()
+    {
+        if (Catalog.Find(_environment) is { } environment)
+        {
+            _strategy = environment.Deployment.Strategy;
+            _requireApproval = environment.Deployment.RequireApproval;
+        }
+        _running = Engine.Running(_environment);
+    }
+
+    private static string? ValidateVersion(string value) => string.IsNullOrEmpty(value) ? null : VersionRules.Problem(value.Trim());
+
+    private void Start()
+    {
+        try
+        {
+            var record = Engine.Start(new DeploymentRequest
+            {
+                Environment = _environment,
+                Version = _version.Trim(),
+                Strategy = _strategy,
+                RequireApproval = _requireApproval,
+                RequestedBy = "operator",
+                Source = "ui",
+            });
+            Dialog.Close(DialogResult.Ok(record.Id));
+        }
+        catch (DeploymentRejectedException ex)
+        {
+            _error = ex.Message;
+            _running = Engine.Running(_environment);
+        }
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}
