@@ -25,6 +25,7 @@ public static class BlueGreenCoreServiceCollectionExtensions
         // Environments and their load balancers.
         services.AddSingleton<EnvironmentCatalog>();
         services.AddSingleton<LoadBalancerRegistry>();
+        services.AddSingleton<ServerControl>();
 
         // The lab (no-op when disabled), before anything that reads load balancers.
         services.AddSingleton<LabHost>();

@@ -1,5 +1,6 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,9 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<EnvironmentCatalog>();
         Services.AddSingleton(Store);
         Services.AddSingleton(TimeProvider.System);
+        Services.AddLogging();
+        Services.AddSingleton<LoadBalancerRegistry>();
+        Services.AddSingleton<ServerControl>();
     }
 
     protected EnvironmentStatusStore Store { get; } = new();

@@ -1,7 +1,9 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.Status;
+using BlueGreen.Core.LoadBalancing;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace BlueGreen.Dashboard.Components.Pages;
 
@@ -11,6 +13,7 @@ public sealed partial class Overview : ComponentBase, IDisposable
     private readonly CancellationTokenSource _cts = new();
     private Subscription<EnvironmentStatus>? _subscription;
     private List<EnvironmentStatus> _statuses = [];
+    private string? _actionError;
 
     [Inject]
     public required EnvironmentStatusStore Store { get; init; }
@@ -20,6 +23,12 @@ public sealed partial class Overview : ComponentBase, IDisposable
 
     [Inject]
     public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required ServerControl ServerControl { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
 
     protected override void OnInitialized()
     {
@@ -52,6 +61,32 @@ public sealed partial class Overview : ComponentBase, IDisposable
         catch (OperationCanceledException)
         {
             // The page was closed.
+        }
+    }
+
+    private async Task SetStateAsync(string environment, string server, AdminState state)
+    {
+        var consequence = state switch
+        {
+            AdminState.Ready => "It will take new traffic once HAProxy's health checks pass.",
+            AdminState.Drain => "It finishes its current sessions and takes no new ones.",
+            _ => "It stops taking traffic at once; open sessions are cut.",
+        };
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Set {server} {state.ToString().ToUpperInvariant()}",
+            $"Set {server} in {environment} to {state.ToString().ToUpperInvariant()} on every load balancer? {consequence}",
+            yesText: $"Set {state.ToString().ToUpperInvariant()}", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+        try
+        {
+            await ServerControl.SetStateAsync(environment, server, state, "operator", _cts.Token);
+            _actionError = null;
+        }
+        catch (Exception ex) when (ex is LoadBalancerException or BlueGreen.Core.Switching.SwitchException or ArgumentException)
+        {
+            _actionError = ex.Message;
         }
     }
 
