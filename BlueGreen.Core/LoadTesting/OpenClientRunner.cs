@@ -1,0 +1,86 @@
+namespace BlueGreen.Core.LoadTesting;
+
+/// <summary>
+/// Open model: the pacer issues request <c>i</c> once its intended time (from the <see cref="ArrivalSchedule"/>)
+/// is due, on a pool thread, or counts it unsent when the in-flight cap is reached. Never delays a request: when the
+/// pacer itself was late (GC, a busy machine), it catches up at once and the lateness shows in the latency.
+/// </summary>
+internal sealed class OpenClientRunner : ClientRunner
+{
+    private readonly ArrivalSchedule _schedule;
+    private readonly int _cap;
+    private long _next;
+    private SecondBucket? _current;
+
+    public OpenClientRunner(int index, LoadTestPlan plan, IRequestSender sender, HistogramPool pool, long startTicks, CancellationToken abort)
+        : base(index, plan, sender, pool, startTicks, abort)
+    {
+        _schedule = plan.Schedule ?? throw new ArgumentException("An open-model plan needs a schedule.", nameof(plan));
+        _cap = plan.Request.InFlightCapPerClient;
+    }
+
+    public override bool Pace(long now)
+    {
+        var elapsed = now - StartTicks;
+        while (_next < Plan.RequestsPerClient)
+        {
+            var due = LoadTestPlan.ToTicks(_schedule.TimeOf(_next));
+            if (due > elapsed)
+            {
+                break;
+            }
+            // Attributed to the second of its intended time (clamped: rounding at the very end of the schedule).
+            var bucket = BucketFor((int)Math.Min(due / LoadTestPlan.TicksPerSecond, Plan.LastSecond));
+            // Only this thread increments in-flight, so the check cannot be overtaken.
+            if (InFlight >= _cap)
+            {
+                bucket.CountUnsent();
+            }
+            else
+            {
+                bucket.CountSent();
+                IncrementInFlight();
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static state => _ = state.Runner.ExecuteAsync(state.Bucket, state.Intended),
+                    (Runner: this, Bucket: bucket, Intended: StartTicks + due),
+                    preferLocal: false);
+            }
+            _next++;
+        }
+        if (elapsed >= Plan.EndTicks)
+        {
+            // Every request is intended before the end, so all have been issued by now.
+            BucketFor(Plan.LastSecond).MarkIssueComplete();
+            MarkFinished();
+            return true;
+        }
+        if (elapsed >= 0)
+        {
+            // Everything intended before this second has been issued: create empty seconds, complete earlier ones.
+            BucketFor((int)(elapsed / LoadTestPlan.TicksPerSecond));
+        }
+        return false;
+    }
+
+    public override void Stop(long now)
+    {
+        if (_current is { } last)
+        {
+            CutAt(last, now - StartTicks);
+            last.MarkIssueComplete();
+        }
+        MarkFinished();
+    }
+
+    private SecondBucket BucketFor(int second)
+    {
+        _current ??= NewBucket(0);
+        while (_current.Second < second)
+        {
+            var previous = _current;
+            _current = NewBucket(previous.Second + 1);
+            previous.MarkIssueComplete();
+        }
+        return _current;
+    }
+}
