@@ -8,7 +8,7 @@ namespace BlueGreen.Core.HaProxy;
 /// singleton per (address, backend); every call is bounded by the timeout given at construction and honours its
 /// cancellation token.
 /// </summary>
-public sealed class HaProxyLoadBalancer : ILoadBalancerControl
+public sealed class HaProxyLoadBalancer : ILoadBalancerControl, ISessionControl
 {
     /// <summary>Largest weight HAProxy accepts (<c>SRV_UWGHT_MAX</c>).</summary>
     public const int MaxWeight = 256;
