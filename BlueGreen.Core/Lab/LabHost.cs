@@ -191,6 +191,7 @@ public sealed partial class LabHost(
             $"sample service {server.Name} {version}",
             DotnetHost(),
             [dll, "--version", version, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", server.Name],
+            LabEnvironment.Folder(options.Value),
             _logger);
         _pidFile!.Add(new LabProcessRecord(process.Pid, process.Name, $"--port {port}"));
         lock (_servers)
@@ -207,7 +208,7 @@ public sealed partial class LabHost(
         var configPath = Path.Combine(folder, "haproxy.cfg");
         File.Delete(socket);
         await File.WriteAllTextAsync(configPath, HaProxyLabConfig.Render(environment, socket, Lab.FrontendPort), cancellationToken).ConfigureAwait(false);
-        _haproxy = LabProcess.Start("haproxy", HaProxyExecutable()!, ["-f", configPath, "-db"], _logger);
+        _haproxy = LabProcess.Start("haproxy", HaProxyExecutable()!, ["-f", configPath, "-db"], folder, _logger);
         _pidFile!.Add(new LabProcessRecord(_haproxy.Pid, "haproxy", configPath));
 
         var lb = environment.LoadBalancers[0];

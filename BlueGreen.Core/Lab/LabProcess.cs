@@ -39,13 +39,15 @@ internal sealed class LabProcess : IAsyncDisposable
         }
     }
 
-    public static LabProcess Start(string name, string fileName, IEnumerable<string> arguments, ILogger logger)
+    public static LabProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, ILogger logger)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // Its own folder: a child must not pick up whatever appsettings.json lies in the dashboard's folder.
+            WorkingDirectory = workingDirectory,
         };
         foreach (var argument in arguments)
         {
