@@ -46,7 +46,7 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<DeploymentStore>();
         services.AddSingleton<SwitchOrchestrator>();
         services.AddSingleton(sp => new SmokeTester(NewHttpClient(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<DeployStepRunner>();
+        services.AddSingleton<IDeployStepRunner, DeployStepRunner>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
         return services;

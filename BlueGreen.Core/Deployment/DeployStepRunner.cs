@@ -1,28 +1,25 @@
-using BlueGreen.Core.Environments;
 using BlueGreen.Core.Lab;
 
 namespace BlueGreen.Core.Deployment;
 
-/// <summary>Runs one configured deploy step for one server. Lab steps go to the lab's driver.</summary>
-public sealed partial class DeployStepRunner(LabHost lab)
+/// <summary>Runs configured deploy steps: lab steps through the lab's driver, shell steps over SSH or locally.</summary>
+public sealed partial class DeployStepRunner(LabHost lab) : IDeployStepRunner
 {
-    /// <summary>Runs <paramref name="step"/> for <paramref name="server"/> of <paramref name="site"/>; throws
-    /// <see cref="DeployStepException"/> with the reason when it fails.</summary>
-    internal async Task RunAsync(DeploymentRun run, DeployStepOptions step, SiteOptions site, ServerOptions server, CancellationToken cancellationToken)
+    public async Task RunAsync(DeployStepContext context, CancellationToken cancellationToken)
     {
-        switch (step.Kind)
+        switch (context.Step.Kind)
         {
             case DeployStepKind.Lab:
                 if (!lab.IsRunning)
                 {
-                    throw new DeployStepException($"Step '{step.Name}' is a lab step, but the lab is not running.");
+                    throw new DeployStepException($"Step '{context.Step.Name}' is a lab step, but the lab is not running.");
                 }
-                await run.LogAsync($"lab: installing {run.Record.Version} on {server.Name}", server.Name).ConfigureAwait(false);
-                await lab.InstallAsync(server.Name, run.Record.Version, cancellationToken).ConfigureAwait(false);
-                await run.LogAsync($"lab: {server.Name} runs {run.Record.Version}", server.Name).ConfigureAwait(false);
+                await context.Log($"lab: installing {context.Version} on {context.Server.Name}", false).ConfigureAwait(false);
+                await lab.InstallAsync(context.Server.Name, context.Version, cancellationToken).ConfigureAwait(false);
+                await context.Log($"lab: {context.Server.Name} runs {context.Version}", false).ConfigureAwait(false);
                 break;
             default:
-                await RunShellStepAsync(run, step, site, server, cancellationToken).ConfigureAwait(false);
+                await RunShellStepAsync(context, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

@@ -125,7 +125,16 @@ public sealed partial class DeploymentEngine
                 {
                     foreach (var deployStep in run.Environment.Deployment.Steps)
                     {
-                        await stepRunner.RunAsync(run, deployStep, site, server, cancellationToken).ConfigureAwait(false);
+                        await stepRunner.RunAsync(new DeployStepContext
+                        {
+                            Step = deployStep,
+                            Environment = run.Environment,
+                            Site = site,
+                            Server = server,
+                            Version = run.Record.Version,
+                            Group = group,
+                            Log = (text, isError) => run.LogAsync(text, server.Name, isError),
+                        }, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

@@ -20,7 +20,7 @@ public sealed partial class DeploymentEngine(
     DeploymentStore store,
     SwitchOrchestrator orchestrator,
     SmokeTester smokeTester,
-    DeployStepRunner stepRunner,
+    IDeployStepRunner stepRunner,
     ServerVersionProbe versionProbe,
     TimeProvider timeProvider,
     ILogger<DeploymentEngine> logger) : IHostedService
