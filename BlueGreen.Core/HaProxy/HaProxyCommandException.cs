@@ -35,6 +35,7 @@ public sealed class HaProxyCommandException : LoadBalancerException
     {
         if (answer.StartsWith("No such server", StringComparison.OrdinalIgnoreCase)
             || answer.StartsWith("No such backend", StringComparison.OrdinalIgnoreCase)
+            || answer.StartsWith("No such proxy", StringComparison.OrdinalIgnoreCase)
             || answer.StartsWith("Can't find backend", StringComparison.OrdinalIgnoreCase))
         {
             return "Check that the backend and server names in the environment's configuration match haproxy.cfg "

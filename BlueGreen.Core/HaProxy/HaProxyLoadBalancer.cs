@@ -42,8 +42,8 @@ public sealed class HaProxyLoadBalancer : ILoadBalancerControl, ISessionControl
 
     /// <summary>
     /// Reads the backend with <c>show servers state &lt;backend&gt;</c> (admin state, op state, the server list) and
-    /// <c>show stat</c> (status text, check status, sessions, counters), and merges them per server in HAProxy's
-    /// order. See <see cref="HaProxyStateMapping"/> for how the states are derived.
+    /// <c>show stat &lt;backend&gt; 6 -1</c> (status text, check status, sessions, counters), and merges them per
+    /// server in HAProxy's order. See <see cref="HaProxyStateMapping"/> for how the states are derived.
     /// </summary>
     /// <exception cref="HaProxyCommandException">HAProxy answered with an error (e.g. the backend does not exist) or
     /// with text that is not the expected table.</exception>
@@ -51,7 +51,9 @@ public sealed class HaProxyLoadBalancer : ILoadBalancerControl, ISessionControl
     public async Task<LoadBalancerState> ReadStateAsync(CancellationToken cancellationToken)
     {
         var serversCommand = $"show servers state {Backend}";
-        const string statCommand = "show stat";
+        // "<proxy> 6 -1": only this backend's BACKEND row (type 2) and server rows (type 4), all servers (-1), so a
+        // large configuration does not cost a large answer on every poll.
+        var statCommand = $"show stat {Backend} 6 -1";
         // Both at once: the client allows two connections, and the closer together the two reads, the less they
         // can disagree about a server that is changing.
         var serversTask = _client.ExecuteAsync(serversCommand, cancellationToken);

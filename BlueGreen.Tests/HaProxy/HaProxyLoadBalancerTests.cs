@@ -35,7 +35,7 @@ public sealed class HaProxyLoadBalancerTests
         Assert.Equal((AdminState.Ready, OperationalState.Down, "L4CON"), (s3.Admin, s3.Operational, s3.CheckStatus));
         Assert.All(state.Servers.Where(s => s.Name is "s1" or "s2" or "s5" or "s6"), s => Assert.Equal(AdminState.Maint, s.Admin));
         Assert.Contains("show servers state app", fake.Commands);
-        Assert.Contains("show stat", fake.Commands);
+        Assert.Contains("show stat app 6 -1", fake.Commands);
     }
 
     [Fact]
@@ -49,6 +49,20 @@ public sealed class HaProxyLoadBalancerTests
         Assert.DoesNotContain(state.Servers, s => s.Name == "n1");
         Assert.Equal(["s1", "s4", "s5", "s6"], state.Servers.Where(s => s.IsRoutable).Select(s => s.Name));
         Assert.Equal(0, state.BackendQueue);
+    }
+
+    [Fact]
+    public async Task ReadStateAsync_CapturedBackendFilteredStat_ReadsServers()
+    {
+        // The answer of the command actually sent, "show stat app 6 -1", captured: no FRONTEND, no other backends.
+        await using var fake = FakeRuntimeApi.Start(command => command == "show stat app 6 -1"
+            ? HaProxyTestData.Read("stat-backend-filter.csv")
+            : HaProxyTestData.Servers("baseline"));
+
+        var state = await Create(fake.SocketPath, "app").ReadStateAsync(Token).WaitAsync(s_testTimeout, Token);
+
+        Assert.Equal(["s1", "s2", "s3", "s4", "s5", "s6"], state.Servers.Select(s => s.Name));
+        Assert.Equal("L4CON", state.Servers[0].CheckStatus);
     }
 
     [Fact]
@@ -82,7 +96,9 @@ public sealed class HaProxyLoadBalancerTests
     public async Task ReadStateAsync_UnknownBackend_ThrowsCommandExceptionWithAnswer()
     {
         var answer = HaProxyTestData.Read("answer-cant-find-backend.txt");
-        await using var fake = FakeRuntimeApi.Start(c => c == "show stat" ? HaProxyTestData.Stat("baseline") : answer);
+        await using var fake = FakeRuntimeApi.Start(c => c.StartsWith("show stat", StringComparison.Ordinal)
+            ? HaProxyTestData.Read("answer-no-such-proxy.txt")
+            : answer);
         var balancer = Create(fake.SocketPath, "nope");
 
         var ex = await Assert.ThrowsAsync<HaProxyCommandException>(() => balancer.ReadStateAsync(Token)).WaitAsync(s_testTimeout, Token);
@@ -96,12 +112,12 @@ public sealed class HaProxyLoadBalancerTests
     public async Task ReadStateAsync_StatPermissionDenied_ThrowsCommandException()
     {
         var denied = HaProxyTestData.Read("answer-permission-denied.txt");
-        await using var fake = FakeRuntimeApi.Start(c => c == "show stat" ? denied : HaProxyTestData.Servers("baseline"));
+        await using var fake = FakeRuntimeApi.Start(c => c == "show stat app 6 -1" ? denied : HaProxyTestData.Servers("baseline"));
 
         var ex = await Assert.ThrowsAsync<HaProxyCommandException>(
             () => Create(fake.SocketPath, "app").ReadStateAsync(Token)).WaitAsync(s_testTimeout, Token);
 
-        Assert.Equal("show stat", ex.Command);
+        Assert.Equal("show stat app 6 -1", ex.Command);
         Assert.Contains("level admin", ex.Message);
     }
 
@@ -211,7 +227,7 @@ public sealed class HaProxyLoadBalancerTests
 
     private static FakeRuntimeApi ServeScenario(string scenario) => FakeRuntimeApi.Start(command => command switch
     {
-        "show stat" => HaProxyTestData.Stat(scenario),
+        "show stat app 6 -1" => HaProxyTestData.Stat(scenario),
         "show servers state app" => HaProxyTestData.Servers(scenario),
         _ => "Unknown command\n\n",
     });

@@ -53,6 +53,8 @@ public sealed class HaProxyRuntimeClientTests
     [Theory]
     [InlineData("answer-no-such-server.txt", "No such server.", "names")]
     [InlineData("answer-no-such-backend.txt", "No such backend.", "names")]
+    [InlineData("answer-no-such-proxy.txt", "No such proxy.", "names")]
+    [InlineData("answer-cant-find-backend.txt", "Can't find backend.", "names")]
     [InlineData("answer-permission-denied.txt", "Permission denied", "level admin")]
     [InlineData("answer-unknown-command.txt", "Unknown command", "level admin")]
     [InlineData("answer-require-backend-server.txt", "Require 'backend/server'.", "backend/server")]

@@ -222,6 +222,8 @@ public sealed class HaProxyFixture : IAsyncDisposable
             .AppendLine("    timeout connect 1s")
             .AppendLine("    timeout client 30s")
             .AppendLine("    timeout server 30s")
+            // Without it a check must answer within inter (200 ms here): a busy CI machine would flap servers.
+            .AppendLine("    timeout check 2s")
             .AppendLine("    retries 2")
             .AppendLine("    option redispatch")
             .AppendLine("frontend fe")
@@ -261,6 +263,8 @@ public sealed class HaProxyFixture : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Also waits for the redirected output to reach its end, so the message has all of it.
+                await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 throw new InvalidOperationException(
                     $"HAProxy exited with code {_process.ExitCode} before its runtime socket answered.\n"
                     + $"Configuration:\n{Config}\nHAProxy output:\n{Output}");
