@@ -213,6 +213,7 @@ public sealed partial class LabHost(
 
         var lb = environment.LoadBalancers[0];
         var control = new HaProxyLoadBalancer(socket, lb.Backend, options.Value.RuntimeApiTimeout, loggerFactory.CreateLogger<HaProxyLoadBalancer>(), timeProvider);
+        var blue = environment.Sites.Where(s => s.ParsedGroup == SiteGroup.Blue).SelectMany(s => s.Servers).Select(s => s.Name).ToList();
         var deadline = timeProvider.GetUtcNow() + s_startTimeout;
         while (true)
         {
@@ -222,8 +223,10 @@ public sealed partial class LabHost(
             }
             try
             {
+                // Ready when every Blue server passed its health checks (right after start HAProxy reports
+                // "UP 1/2", which is not confirmed yet).
                 var state = await control.ReadStateAsync(cancellationToken).ConfigureAwait(false);
-                if (state.Servers.Any(s => s.IsRoutable))
+                if (blue.All(name => state.Servers.Any(s => s.Name == name && s.IsRoutable)))
                 {
                     break;
                 }
