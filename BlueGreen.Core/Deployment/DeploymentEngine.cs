@@ -217,10 +217,6 @@ public sealed partial class DeploymentEngine(
         }
         finally
         {
-            if (!DeploymentStateMachine.IsActive(run.State))
-            {
-                run.Event(DeploymentEventKind.Finished, $"{run.Record.Version}: {run.State}");
-            }
             LogFinished(run.Record.Id, run.State);
         }
     }

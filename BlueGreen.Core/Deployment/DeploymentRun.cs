@@ -50,6 +50,8 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
             record.UpdatedAt = now;
             if (!DeploymentStateMachine.IsActive(to))
             {
+                // The event goes first: whoever sees the final state also finds the Finished event.
+                Event(DeploymentEventKind.Finished, $"{record.Version}: {to}");
                 record.FinishedAt = now;
                 if (reason is not null && to is DeploymentState.Failed or DeploymentState.Interrupted or DeploymentState.RolledBack or DeploymentState.Aborted)
                 {

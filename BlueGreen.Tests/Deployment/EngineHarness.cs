@@ -1,0 +1,130 @@
+using BlueGreen.Core;
+using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadBalancing;
+using BlueGreen.Core.Status;
+using BlueGreen.Core.Storage;
+using BlueGreen.Core.Switching;
+using BlueGreen.Tests.Fakes;
+using BlueGreen.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BlueGreen.Tests.Deployment;
+
+/// <summary>
+/// A real <see cref="DeploymentEngine"/> and LiteDB store in a temp folder, over a fake load balancer and real
+/// HTTP endpoints whose versions the fake deploy steps change. Four sites like paper 002; Blue live on 1.0.0.
+/// </summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly string _folder = Integration.TempFolder("engine");
+
+    private EngineHarness(VersionedServers servers, FakeLoadBalancer loadBalancer)
+    {
+        Servers = servers;
+        LoadBalancer = loadBalancer;
+        Steps = new FakeDeployStepRunner(servers);
+        Environment = new EnvironmentOptions
+        {
+            Name = "prod",
+            LoadBalancers = [new LoadBalancerOptions { Name = "lb1", RuntimeApi = "/run/fake.sock", Backend = "app", FrontendUrl = $"http://localhost:{servers.FrontendPort}/" }],
+            Sites = new[] { ("A", "Blue"), ("B", "Blue"), ("C", "Green"), ("D", "Green") }
+                .Select(s => new SiteOptions
+                {
+                    Name = s.Item1,
+                    Group = s.Item2,
+                    Servers = [new ServerOptions { Name = s.Item1.ToLowerInvariant() + "1", Address = $"localhost:{servers.Ports[s.Item1.ToLowerInvariant() + "1"]}" }],
+                }).ToList(),
+            Deployment = new DeploymentOptions
+            {
+                RequireApproval = false,
+                Steps = [new DeployStepOptions { Name = "install", Kind = DeployStepKind.Ssh }],
+                SmokeAttempts = 1,
+                SmokeRetryDelay = TimeSpan.FromMilliseconds(50),
+                UpTimeout = TimeSpan.FromSeconds(5),
+                DrainTimeout = TimeSpan.FromSeconds(2),
+                WatchDuration = TimeSpan.FromSeconds(2),
+                WatchMaxErrors = 5,
+            },
+        };
+        // The front end answers with the version of whichever group the fake routes to.
+        servers.FrontendVersion = () => LoadBalancer.AdminOf("c1") == AdminState.Ready ? servers.VersionOf("c1") : servers.VersionOf("a1");
+        Build();
+    }
+
+    public VersionedServers Servers { get; }
+    public FakeLoadBalancer LoadBalancer { get; }
+    public FakeDeployStepRunner Steps { get; }
+    public EnvironmentOptions Environment { get; }
+    public DeploymentEngine Engine { get; private set; } = null!;
+    public DeploymentStore Store { get; private set; } = null!;
+    private BlueGreenDatabase Database { get; set; } = null!;
+
+    public static async Task<EngineHarness> StartAsync()
+    {
+        var servers = await VersionedServers.StartAsync(["a1", "b1", "c1", "d1"], "1.0.0");
+        var lb = new FakeLoadBalancer(("a1", AdminState.Ready), ("b1", AdminState.Ready), ("c1", AdminState.Maint), ("d1", AdminState.Maint));
+        return new EngineHarness(servers, lb);
+    }
+
+    /// <summary>A new engine on the same database file, as after a dashboard restart.</summary>
+    public void Restart()
+    {
+        Database.Dispose();
+        Build();
+    }
+
+    private void Build()
+    {
+        var options = Options.Create(new BlueGreenOptions { DataFolder = _folder, Lab = { Enabled = false }, Environments = [Environment] });
+        var catalog = new EnvironmentCatalog(options);
+        var registry = new LoadBalancerRegistry(options, NullLoggerFactory.Instance, TimeProvider.System);
+        registry.Register("prod", "lb1", LoadBalancer, "fake");
+        Database = new BlueGreenDatabase(options);
+        Store = new DeploymentStore(Database);
+        var http = new HttpClient();
+        Engine = new DeploymentEngine(catalog, registry, Store,
+            new SwitchOrchestrator(TimeProvider.System, NullLogger<SwitchOrchestrator>.Instance),
+            new SmokeTester(http, TimeProvider.System), Steps, new ServerVersionProbe(http),
+            TimeProvider.System, NullLogger<DeploymentEngine>.Instance);
+    }
+
+    public DeploymentRecord Deploy(string version, DeploymentStrategy strategy = DeploymentStrategy.BlueGreen, bool approval = false)
+        => Engine.Start(new DeploymentRequest { Environment = "prod", Version = version, Strategy = strategy, RequireApproval = approval, RequestedBy = "test" });
+
+    /// <summary>Waits (bounded) until the deployment reaches <paramref name="state"/>, or fails with its log.</summary>
+    public async Task<DeploymentRecord> WaitForAsync(string id, DeploymentState state, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            var record = Store.Find(id)!;
+            if (record.State == state)
+            {
+                return record;
+            }
+            if (!DeploymentStateMachine.IsActive(record.State) && record.State != state)
+            {
+                break;
+            }
+            await Task.Delay(25);
+        }
+        var last = Store.Find(id)!;
+        throw new Xunit.Sdk.XunitException($"Deployment {id} is {last.State}, expected {state}. Error: {last.Error}\nLog:\n{string.Join("\n", Store.Logs(id).Select(l => $"[{l.Server}] {l.Text}"))}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.StopAsync(CancellationToken.None);
+        Database.Dispose();
+        await Servers.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
