@@ -36,12 +36,11 @@ dotnet test BlueGreen.sln \
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line: "N passed, N failed, N skipped".
-summary=$(grep -E '(Passed|Failed)!? +- +Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
-if [ -n "$summary" ]; then
-  failed=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
-  passed=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
-  skipped=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
-  echo "tests: $passed passed, $failed failed, $skipped skipped"
+# One plain closing line: "N passed, N failed, N skipped" (from vstest's "Total tests / Passed / Failed / Skipped").
+passed=$(grep -E '^\s+Passed: +[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)
+failed=$(grep -E '^\s+Failed: +[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)
+skipped=$(grep -E '^\s+Skipped: +[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)
+if [ -n "$passed$failed" ]; then
+  echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 fi
 exit "$status"

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlueGreen.Tests.Browser;
 
 /// <summary>The running dashboard (a real process with its lab behind a real haproxy) in a real Chromium.</summary>
+[Collection(HeavyCollection.Name)]
 public class OverviewBrowserTests
 {
     [Fact]

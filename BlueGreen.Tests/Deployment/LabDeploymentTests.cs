@@ -15,6 +15,7 @@ namespace BlueGreen.Tests.Deployment;
 /// End to end in the lab: real sample-service processes behind a real haproxy, the real engine, and a client
 /// sending 250 requests/s through the front end the whole time, which must see no failed request.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class LabDeploymentTests : IAsyncLifetime
 {
     private IHost _host = null!;
@@ -74,6 +75,17 @@ public sealed class LabDeploymentTests : IAsyncLifetime
             Duration = TimeSpan.FromSeconds(100),
             Timeout = TimeSpan.FromSeconds(5),
         }, load.Token);
+        var samples = new List<LoadSample>();
+        var collecting = Task.Run(async () =>
+        {
+            await foreach (var sample in run.Samples.ReadAllAsync(CancellationToken.None))
+            {
+                if (sample.Client is null)
+                {
+                    samples.Add(sample);
+                }
+            }
+        }, CancellationToken.None);
         await Task.Delay(1000, TestContext.Current.CancellationToken);
 
         var id = Engine.Start(new DeploymentRequest { Environment = "lab", Version = version, Strategy = strategy, RequestedBy = "test" }).Id;
@@ -81,10 +93,16 @@ public sealed class LabDeploymentTests : IAsyncLifetime
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         await load.CancelAsync();
         var summary = await run.Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await collecting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        Assert.True(record.State == expected, $"Deployment ended {record.State}, expected {expected}: {record.Error}\n{string.Join("\n", Store.Logs(id).Select(l => $"[{l.Server}] {l.Text}"))}");
+        Assert.True(record.State == expected, $"Deployment ended {record.State}, expected {expected}: {record.Error}\n{Log(id)}");
+        Assert.True(summary.Total.Failed == 0,
+            $"{summary.Total.Failed} failed requests ({summary.Total.Failures}); seconds with failures: " +
+            string.Join("; ", samples.Where(x => x.Failed > 0).Select(x => $"{x.Start:HH:mm:ss} {x.Failures}")) + $"\n{Log(id)}");
         return (record, summary.Total);
     }
+
+    private string Log(string id) => string.Join("\n", Store.Logs(id).Select(l => $"{l.At:HH:mm:ss.fff} [{l.Server}] {l.Text}"));
 
     private async Task<DeploymentRecord> WaitForFinalAsync(string id)
     {

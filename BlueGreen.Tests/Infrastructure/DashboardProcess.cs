@@ -13,13 +13,23 @@ public sealed class DashboardProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private DashboardProcess(Process process, string dataFolder, int port, int labFrontendPort)
+    private DashboardProcess(Process process, string dataFolder, int port, int labFrontendPort, string configPath)
     {
         _process = process;
         DataFolder = dataFolder;
+        Port = port;
+        ConfigPath = configPath;
         BaseUrl = $"http://127.0.0.1:{port}";
         LabFrontendUrl = $"http://127.0.0.1:{labFrontendPort}";
+        LabFrontendPort = labFrontendPort;
     }
+
+    private int Port { get; }
+    private int LabFrontendPort { get; }
+    private string ConfigPath { get; }
+
+    /// <summary>Keeps the data folder on dispose (a restarted dashboard uses it).</summary>
+    public bool KeepDataFolder { get; set; }
 
     public string DataFolder { get; }
     public string BaseUrl { get; }
@@ -46,6 +56,17 @@ public sealed class DashboardProcess : IAsyncDisposable
         return json.RootElement.EnumerateArray().Select(e => e.GetProperty("Pid").GetInt32()).ToList();
     }
 
+    /// <summary>A new dashboard process on the same data folder, configuration and ports, as after a crash.</summary>
+    public Task<DashboardProcess> RestartAsync(CancellationToken cancellationToken)
+        => LaunchAsync(DataFolder, Port, LabFrontendPort, ConfigPath, cancellationToken);
+
+    /// <summary>SIGKILL: the dashboard dies at once, as in a crash; its lab processes are left running.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken)
     {
         var dataFolder = Integration.TempFolder("dash");
@@ -62,7 +83,11 @@ public sealed class DashboardProcess : IAsyncDisposable
               }
             }
             """, cancellationToken);
+        return await LaunchAsync(dataFolder, port, labFrontend, config, cancellationToken);
+    }
 
+    private static async Task<DashboardProcess> LaunchAsync(string dataFolder, int port, int labFrontend, string config, CancellationToken cancellationToken)
+    {
         var info = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
@@ -76,7 +101,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         info.Environment["BLUEGREEN_CONFIG"] = config;
         info.Environment.Remove("ASPNETCORE_URLS");
         var process = new Process { StartInfo = info };
-        var dashboard = new DashboardProcess(process, dataFolder, port, labFrontend);
+        var dashboard = new DashboardProcess(process, dataFolder, port, labFrontend, config);
         process.OutputDataReceived += (_, e) => dashboard.Append(e.Data);
         process.ErrorDataReceived += (_, e) => dashboard.Append(e.Data);
         process.Start();
@@ -135,6 +160,10 @@ public sealed class DashboardProcess : IAsyncDisposable
             }
         }
         _process.Dispose();
+        if (KeepDataFolder)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataFolder, recursive: true);

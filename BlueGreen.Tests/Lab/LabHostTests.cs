@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 namespace BlueGreen.Tests.Lab;
 
 /// <summary>The lab started and stopped for real: sample-service processes behind a real haproxy.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class LabHostTests : IAsyncDisposable
 {
     private readonly string _dataFolder = Integration.TempFolder("lab");
