@@ -21,7 +21,8 @@ public sealed class BlueGreenDatabase : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         FilePath = path;
-        var mapper = new BsonMapper { EnumAsInteger = false };
+        // Keep strings as written: LiteDB's defaults turn "" into null and trim whitespace (log lines need both).
+        var mapper = new BsonMapper { EnumAsInteger = false, EmptyStringToNull = false, TrimWhitespace = false };
         mapper.RegisterType(v => new BsonValue(v.UtcTicks), b => new DateTimeOffset(b.AsInt64, TimeSpan.Zero));
         mapper.RegisterType(v => new BsonValue(v.Ticks), b => new TimeSpan(b.AsInt64));
         _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);

@@ -19,20 +19,21 @@ public class DeploymentBrowserTests
         await using var dashboard = await DashboardProcess.StartAsync("HaProxy", ct);
         var page = await browser.NewPageAsync();
 
-        await page.GotoAsync(dashboard.BaseUrl + "/deployments");
+        await BrowserSession.GotoInteractiveAsync(page, dashboard.BaseUrl + "/deployments");
         await page.Locator("[data-testid=new-deployment]").ClickAsync();
         var version = page.Locator("input[data-testid=version-input], [data-testid=version-input] input").First;
         await version.FillAsync("2.0.0");
+        await Expect(page.Locator("[data-testid=start-deployment]")).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("new-deployment-dialog.png") });
         await page.Locator("[data-testid=start-deployment]").ClickAsync();
 
-        // The detail page follows the deployment live until it succeeds.
-        await page.WaitForURLAsync("**/deployments/*");
+        // Blazor navigates client-side to the detail page, which follows the deployment live until it succeeds.
         await Expect(page.Locator("[data-testid=deployment-header] [data-testid=deployment-state]"))
             .ToHaveAttributeAsync("data-state", "Succeeded", new() { Timeout = 90_000 });
         await Expect(page.Locator("[data-testid=switch-audit] tr[data-lost]")).ToHaveAttributeAsync("data-lost", "0");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("deployment-succeeded.png"), FullPage = true });
 
-        await page.GotoAsync(dashboard.BaseUrl + "/");
+        await BrowserSession.GotoInteractiveAsync(page, dashboard.BaseUrl + "/");
         await Expect(page.Locator("[data-testid=live-banner]")).ToHaveAttributeAsync("data-live-group", "Green");
         await Expect(page.Locator("[data-server=c1]")).ToContainTextAsync("2.0.0");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("overview-green.png"), FullPage = true });
@@ -62,15 +63,15 @@ public class DeploymentBrowserTests
         Assert.Equal("Updating", record.GetProperty("interruptedIn").GetString());
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{second.BaseUrl}/deployments/{id}");
+        await BrowserSession.GotoInteractiveAsync(page, $"{second.BaseUrl}/deployments/{id}");
         await Expect(page.Locator("[data-testid=interrupted-alert]")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("deployment-interrupted.png"), FullPage = true });
         await page.Locator("[data-testid=rollback]").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Roll back" }).Last.ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();
         await Expect(page.Locator("[data-testid=deployment-header] [data-testid=deployment-state]"))
             .ToHaveAttributeAsync("data-state", "RolledBack", new() { Timeout = 60_000 });
 
-        await page.GotoAsync(second.BaseUrl + "/");
+        await BrowserSession.GotoInteractiveAsync(page, second.BaseUrl + "/");
         await Expect(page.Locator("[data-testid=live-banner]")).ToHaveAttributeAsync("data-live-group", "Blue");
         second.KeepDataFolder = false;
     }

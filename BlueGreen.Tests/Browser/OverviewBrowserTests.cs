@@ -22,7 +22,7 @@ public class OverviewBrowserTests
         Assert.Equal(5, labPids.Count);
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(dashboard.BaseUrl + "/");
+        await BrowserSession.GotoInteractiveAsync(page, dashboard.BaseUrl + "/");
 
         // Blue live, four sites, each with its version.
         var banner = page.Locator("[data-testid=live-banner]");

@@ -44,6 +44,14 @@ public sealed class BrowserSession : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Opens <paramref name="url"/> and waits until the page's Blazor circuit is interactive (clicks on a
+    /// prerendered page before that are lost).</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("[data-testid=interactive]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
+    }
+
     /// <summary>Where screenshots go: TestResults/screenshots under the repository (or $TEST_RESULTS).</summary>
     public static string ScreenshotPath(string name)
     {

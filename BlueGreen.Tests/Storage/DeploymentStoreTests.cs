@@ -1,0 +1,64 @@
+using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Storage;
+using BlueGreen.Tests.Infrastructure;
+
+namespace BlueGreen.Tests.Storage;
+
+public sealed class DeploymentStoreTests : IDisposable
+{
+    private readonly string _folder = Integration.TempFolder("store");
+
+    private string DbPath => Path.Combine(_folder, "bluegreen.db");
+
+    [Fact]
+    public void Save_Reopen_RecordLogsAndEventsRoundTrip()
+    {
+        var at = new DateTimeOffset(2026, 11, 22, 19, 0, 0, TimeSpan.Zero);
+        using (var database = new BlueGreenDatabase(DbPath))
+        {
+            var store = new DeploymentStore(database);
+            store.Save(new DeploymentRecord
+            {
+                Id = "d1", Environment = "lab", Version = "2.0.0", State = DeploymentState.Succeeded, CreatedAt = at,
+                TimeToRollback = TimeSpan.FromMilliseconds(1500), Steps = [new DeploymentStep { Name = "Switch", Outcome = StepOutcome.Succeeded, StartedAt = at }],
+            });
+            store.AddLog(new DeploymentLogLine { DeploymentId = "d1", At = at, Server = "", Text = "  indented engine line" });
+            store.AddEvent(new DeploymentEvent { Environment = "lab", DeploymentId = "d1", At = at, Kind = DeploymentEventKind.Switched });
+        }
+
+        using var reopened = new BlueGreenDatabase(DbPath);
+        var again = new DeploymentStore(reopened);
+        var record = again.Find("d1")!;
+        Assert.Equal(DeploymentState.Succeeded, record.State);
+        Assert.Equal(at, record.CreatedAt);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), record.TimeToRollback);
+        Assert.Equal(StepOutcome.Succeeded, Assert.Single(record.Steps).Outcome);
+        var log = Assert.Single(again.Logs("d1"));
+        Assert.Equal("", log.Server);
+        Assert.Equal("  indented engine line", log.Text);
+        Assert.Equal(DeploymentEventKind.Switched, Assert.Single(again.Events("lab", at.AddSeconds(-1), at.AddSeconds(1))).Kind);
+        Assert.Empty(again.Events("lab", at.AddSeconds(1), at.AddSeconds(2)));
+    }
+
+    [Fact]
+    public void Active_OnlyNonFinalStates()
+    {
+        using var database = new BlueGreenDatabase(DbPath);
+        var store = new DeploymentStore(database);
+        store.Save(new DeploymentRecord { Id = "a", Environment = "lab", Version = "1", State = DeploymentState.Switching });
+        store.Save(new DeploymentRecord { Id = "b", Environment = "lab", Version = "1", State = DeploymentState.RolledBack });
+
+        Assert.Equal(["a"], store.Active().Select(r => r.Id));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
