@@ -76,7 +76,8 @@ public sealed partial class DeploymentDetail : ComponentBase, IDisposable
                         _record = record;
                         changed = true;
                     }
-                    if (change.Log is { } log)
+                    // A line can be both in the snapshot and on the stream (subscribed first); keep it once.
+                    if (change.Log is { } log && _logs.All(l => l.Id != log.Id))
                     {
                         _logs.Add(log);
                         changed = true;
