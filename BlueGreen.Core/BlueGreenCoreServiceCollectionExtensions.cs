@@ -4,6 +4,7 @@ using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
+using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Switching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,13 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<SwitchOrchestrator>();
         services.AddSingleton(sp => new SmokeTester(NewHttpClient(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDeployStepRunner, DeployStepRunner>();
+
+        // Shells for deploy steps: SSH (one pooled connection per host, host keys verified) and local.
+        services.AddOptions<SshOptions>().Bind(configuration.GetSection(SshOptions.ConfigurationSection)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SshOptions>, SshOptionsValidator>();
+        services.AddSingleton<SshConnectionPool>();
+        services.AddSingleton<SshRemoteShell>();
+        services.AddSingleton<LocalShell>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
         return services;

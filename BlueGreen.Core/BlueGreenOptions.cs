@@ -19,6 +19,10 @@ public sealed class BlueGreenOptions
     /// <summary>The embedded lab (environment <c>lab</c>): sample services on loopback behind a real HAProxy.</summary>
     public Lab.LabOptions Lab { get; set; } = new();
 
+    /// <summary>How deploy steps log in to servers (keys, known hosts, timeouts). Secrets stay in files and
+    /// environment variables; none is stored in the database or written to logs.</summary>
+    public Ssh.SshOptions Ssh { get; set; } = new();
+
     /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
     public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
 

@@ -1,7 +1,60 @@
+using BlueGreen.Core.Ssh;
+
 namespace BlueGreen.Core.Deployment;
 
 public sealed partial class DeployStepRunner
 {
-    private static Task RunShellStepAsync(DeployStepContext context, CancellationToken cancellationToken)
-        => throw new DeployStepException($"Step '{context.Step.Name}' ({context.Step.Kind}) cannot run: SSH and local steps are not wired yet.");
+    private async Task RunShellStepAsync(DeployStepContext context, CancellationToken cancellationToken)
+    {
+        var step = context.Step;
+        var host = SshHostOf(context);
+        var text = CommandTemplate.Parse(step.Command ?? "").Expand(Placeholders(context, host));
+        IRemoteShell shell = step.Kind == DeployStepKind.Local ? local : ssh;
+        var where = step.Kind == DeployStepKind.Local ? "the dashboard host" : host;
+        await context.Log($"{step.Name}: running on {where}", false).ConfigureAwait(false);
+        var result = await shell.RunAsync(
+            new ShellCommand { Host = step.Kind == DeployStepKind.Local ? "localhost" : host, CommandText = text, Timeout = step.Timeout ?? context.Environment.Deployment.StepTimeout },
+            line => context.Log(line.Text, line.IsError),
+            cancellationToken).ConfigureAwait(false);
+        if (result.TimedOut)
+        {
+            throw new DeployStepException($"Step '{step.Name}' on {where} timed out after {(step.Timeout ?? context.Environment.Deployment.StepTimeout).TotalSeconds:0} s and was stopped.");
+        }
+        if (!result.Succeeded)
+        {
+            throw new DeployStepException($"Step '{step.Name}' on {where} exited with code {result.ExitCode}; its output is in the log of {context.Server.Name}.");
+        }
+    }
+
+    private async Task UploadAsync(DeployStepContext context, CancellationToken cancellationToken)
+    {
+        var step = context.Step;
+        var host = SshHostOf(context);
+        var source = Path.GetFullPath(step.Source ?? "");
+        // The destination is a path, not a shell command: placeholders are substituted unquoted but must be safe names.
+        var destination = (step.Destination ?? "")
+            .Replace("{version}", context.Version, StringComparison.Ordinal)
+            .Replace("{environment}", context.Environment.Name, StringComparison.Ordinal)
+            .Replace("{site}", context.Site.Name, StringComparison.Ordinal)
+            .Replace("{server}", context.Server.Name, StringComparison.Ordinal);
+        if (!File.Exists(source))
+        {
+            throw new DeployStepException($"Step '{step.Name}': the file to upload, {source}, does not exist on the dashboard host.");
+        }
+        await context.Log($"{step.Name}: uploading {source} to {host}:{destination}", false).ConfigureAwait(false);
+        await ssh.UploadAsync(host, source, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string SshHostOf(DeployStepContext context)
+        => context.Server.SshHost ?? context.Server.Address[..context.Server.Address.LastIndexOf(':')];
+
+    private static Dictionary<string, string> Placeholders(DeployStepContext context, string host) => new(StringComparer.Ordinal)
+    {
+        ["version"] = context.Version,
+        ["environment"] = context.Environment.Name,
+        ["group"] = context.Group.ToString(),
+        ["site"] = context.Site.Name,
+        ["server"] = context.Server.Name,
+        ["host"] = host,
+    };
 }

@@ -1,9 +1,11 @@
 using BlueGreen.Core.Lab;
+using BlueGreen.Core.Ssh;
 
 namespace BlueGreen.Core.Deployment;
 
-/// <summary>Runs configured deploy steps: lab steps through the lab's driver, shell steps over SSH or locally.</summary>
-public sealed partial class DeployStepRunner(LabHost lab) : IDeployStepRunner
+/// <summary>Runs configured deploy steps: lab steps through the lab's driver, shell steps over SSH or locally,
+/// uploads over SFTP. Every placeholder is shell-quoted by <see cref="CommandTemplate"/>.</summary>
+public sealed partial class DeployStepRunner(LabHost lab, SshRemoteShell ssh, LocalShell local) : IDeployStepRunner
 {
     public async Task RunAsync(DeployStepContext context, CancellationToken cancellationToken)
     {
@@ -17,6 +19,9 @@ public sealed partial class DeployStepRunner(LabHost lab) : IDeployStepRunner
                 await context.Log($"lab: installing {context.Version} on {context.Server.Name}", false).ConfigureAwait(false);
                 await lab.InstallAsync(context.Server.Name, context.Version, cancellationToken).ConfigureAwait(false);
                 await context.Log($"lab: {context.Server.Name} runs {context.Version}", false).ConfigureAwait(false);
+                break;
+            case DeployStepKind.Upload:
+                await UploadAsync(context, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 await RunShellStepAsync(context, cancellationToken).ConfigureAwait(false);

@@ -61,9 +61,9 @@ public sealed partial class DeploymentEngine(
         var environment = catalog.Find(request.Environment)
             ?? throw new DeploymentRejectedException(DeploymentRejection.NotFound,
                 $"There is no environment '{request.Environment}'. Known: {string.Join(", ", catalog.All.Select(e => e.Name))}.", "environment");
-        if (VersionRules.Problem(request.Version) is { } problem)
+        if (VersionName.Validate(request.Version) is { } problem)
         {
-            throw new DeploymentRejectedException(DeploymentRejection.Invalid, $"version: {problem}", "version");
+            throw new DeploymentRejectedException(DeploymentRejection.Invalid, problem, "version");
         }
         DeploymentRun run;
         lock (_startLock)

@@ -71,7 +71,7 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         {
             problems.Add($"{path}:FrontendPort: {lab.FrontendPort} collides with the servers' ports {lab.ServerBasePort}-{lab.ServerBasePort + 3}; pick another port.");
         }
-        if (Deployment.VersionRules.Problem(lab.InitialVersion) is { } versionProblem)
+        if (Deployment.VersionName.Validate(lab.InitialVersion, "InitialVersion") is { } versionProblem)
         {
             problems.Add($"{path}:InitialVersion: {versionProblem}");
         }
@@ -170,9 +170,57 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
                 }
             }
         }
+        ValidateDeployment($"{path}:Deployment", environment.Deployment, problems);
         if (environment.Sites.Count > 0 && groups.Count < 2)
         {
             problems.Add($"{path}:Sites: blue-green needs at least one Blue and one Green site; only {string.Join(", ", groups)} found.");
+        }
+    }
+
+    private static void ValidateDeployment(string path, Deployment.DeploymentOptions deployment, List<string> problems)
+    {
+        for (var i = 0; i < deployment.Steps.Count; i++)
+        {
+            var step = deployment.Steps[i];
+            var stepPath = $"{path}:Steps:{i}";
+            switch (step.Kind)
+            {
+                case Deployment.DeployStepKind.Ssh or Deployment.DeployStepKind.Local:
+                    if (string.IsNullOrWhiteSpace(step.Command))
+                    {
+                        problems.Add($"{stepPath}:Command: is empty; give the command to run, e.g. \"sudo systemctl restart app-{{version}}\".");
+                    }
+                    else if (!Deployment.CommandTemplate.TryParse(step.Command, out _, out var error))
+                    {
+                        problems.Add($"{stepPath}:Command: {error}");
+                    }
+                    break;
+                case Deployment.DeployStepKind.Upload:
+                    if (string.IsNullOrWhiteSpace(step.Source) || string.IsNullOrWhiteSpace(step.Destination))
+                    {
+                        problems.Add($"{stepPath}: an Upload step needs Source (a local file) and Destination (a remote path).");
+                    }
+                    break;
+            }
+            if (step.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                problems.Add($"{stepPath}:Timeout: must be positive, e.g. \"00:05:00\".");
+            }
+        }
+        if (deployment.SmokeAttempts < 1)
+        {
+            problems.Add($"{path}:SmokeAttempts: {deployment.SmokeAttempts} must be at least 1.");
+        }
+        for (var i = 0; i < deployment.SmokeChecks.Count; i++)
+        {
+            if (!deployment.SmokeChecks[i].Path.StartsWith('/'))
+            {
+                problems.Add($"{path}:SmokeChecks:{i}:Path: '{deployment.SmokeChecks[i].Path}' must start with '/', e.g. \"/item\".");
+            }
+        }
+        if (deployment.UpTimeout <= TimeSpan.Zero || deployment.DrainTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{path}: UpTimeout and DrainTimeout must be positive.");
         }
     }
 

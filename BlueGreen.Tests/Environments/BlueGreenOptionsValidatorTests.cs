@@ -117,4 +117,17 @@ public class BlueGreenOptionsValidatorTests
 
         Assert.Contains(Problems(options), p => p.StartsWith("BlueGreen:Lab:InitialVersion:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_DeployStepWithUnknownPlaceholder_NamesStepPath()
+    {
+        var options = Valid();
+        options.Environments[0].Deployment.Steps.Add(new BlueGreen.Core.Deployment.DeployStepOptions { Name = "x", Command = "deploy {versoin}" });
+        options.Environments[0].Deployment.Steps.Add(new BlueGreen.Core.Deployment.DeployStepOptions { Name = "y", Kind = BlueGreen.Core.Deployment.DeployStepKind.Upload });
+
+        var problems = Problems(options);
+
+        Assert.Contains(problems, p => p.StartsWith("BlueGreen:Environments:0:Deployment:Steps:0:Command:", StringComparison.Ordinal) && p.Contains("versoin", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("BlueGreen:Environments:0:Deployment:Steps:1: an Upload step needs Source", StringComparison.Ordinal));
+    }
 }

@@ -31,7 +31,7 @@ public sealed partial class NewDeploymentDialog : ComponentBase
     [Inject]
     public required EnvironmentStatusStore Status { get; init; }
 
-    private bool CanStart => _running is null && VersionRules.Problem(_version.Trim()) is null && Catalog.Find(_environment) is not null;
+    private bool CanStart => _running is null && VersionName.Validate(_version.Trim()) is null && Catalog.Find(_environment) is not null;
 
     private bool AlreadyLive => Status.Get(_environment) is { } status
         && status.LiveGroup is LiveGroup.Blue or LiveGroup.Green
@@ -53,7 +53,7 @@ public sealed partial class NewDeploymentDialog : ComponentBase
         _running = Engine.Running(_environment);
     }
 
-    private static string? ValidateVersion(string value) => string.IsNullOrEmpty(value) ? null : VersionRules.Problem(value.Trim());
+    private static string? ValidateVersion(string value) => string.IsNullOrEmpty(value) ? null : VersionName.Validate(value.Trim());
 
     private void Start()
     {
