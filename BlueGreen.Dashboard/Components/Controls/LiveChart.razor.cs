@@ -63,7 +63,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     [Parameter, EditorRequired]
     public IReadOnlyList<ChartSeries> Series { get; set; } = [];
 
-    /// <summary>How far back from the newest point the chart reaches (e.g. 120 s); null shows the whole run.</summary>
+    /// <summary>How far back from the newest point the chart reaches (e.g. 120 s); null (or not positive) shows the whole run.</summary>
     [Parameter]
     public TimeSpan? Window { get; set; }
 
@@ -210,7 +210,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
             Title = Title,
             Height = _height,
             TimeAxis = TimeAxis,
-            Window = Window is { } window
+            Window = Window is { } window && window > TimeSpan.Zero
                 ? (TimeAxis == ChartTimeAxis.Seconds ? window.TotalSeconds : window.TotalMilliseconds)
                 : null,
             MaxPoints = MaxPointsPerSeries,
