@@ -1,0 +1,515 @@
+using System.Globalization;
+using System.Text;
+using BlueGreen.Dashboard.Components.Controls.Charts;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace BlueGreen.Dashboard.Components.Controls;
+
+/// <summary>
+/// A live line chart with a fixed time window: C# computes, ApexCharts (through <c>wwwroot/js/charts.js</c>) draws.
+/// The page pushes only new points (<see cref="PushAsync(IReadOnlyList{IReadOnlyList{ChartPoint}}, CancellationToken)"/>)
+/// on its own tick; they go straight to the browser, which redraws at most a few times a second. Pushing does not
+/// re-render the component. The chart keeps the points inside its window for <see cref="ExportCsv"/>, and offers PNG,
+/// SVG and CSV downloads.
+/// </summary>
+/// <remarks>
+/// The parameters are read once, when the chart is created; later changes are ignored. The public methods may be
+/// called from any thread (they marshal onto the renderer) and before the chart exists in the browser: points and
+/// annotations are then sent once it does.
+/// </remarks>
+public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
+{
+    /// <summary>The largest PNG or SVG export read back from the browser.</summary>
+    public const long MaxExportBytes = 32 * 1024 * 1024;
+
+    /// <summary>Points kept per series, also for a whole-run chart (a day of one point per second is 86,400).</summary>
+    public const int MaxPointsPerSeries = 100_000;
+
+    private const string ModulePath = "./js/charts.js";
+
+    // Guards _points and _latestX: ExportCsv may run on any thread while a push runs on the renderer.
+    private readonly Lock _gate = new();
+    private ElementReference _plot;
+    private ChartConfig? _config;
+    private List<ChartPoint>[] _points = [];
+    private double? _latestX;
+    private IReadOnlyList<ChartBand> _bands = [];
+    private IReadOnlyList<ChartMarker> _markers = [];
+    private IJSObjectReference? _module;
+    private int? _chartId;
+    private Task? _initialization;
+    private bool _ready;
+    private bool _exporting;
+    private bool _disposed;
+    private bool _renderRequested;
+    private string? _error;
+    private int _height;
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required ILogger<LiveChart> Logger { get; init; }
+
+    /// <summary>Drawn at the top left of the chart, so PNG and SVG exports carry it; also the default file name.</summary>
+    [Parameter]
+    public string? Title { get; set; }
+
+    /// <summary>The lines, in the order <see cref="PushAsync(IReadOnlyList{IReadOnlyList{ChartPoint}}, CancellationToken)"/> takes them.</summary>
+    [Parameter, EditorRequired]
+    public IReadOnlyList<ChartSeries> Series { get; set; } = [];
+
+    /// <summary>How far back from the newest point the chart reaches (e.g. 120 s); null (or not positive) shows the whole run.</summary>
+    [Parameter]
+    public TimeSpan? Window { get; set; }
+
+    /// <summary>Height of the plot in CSS pixels.</summary>
+    [Parameter]
+    public int Height { get; set; } = 300;
+
+    /// <summary>What the x values are: seconds (default) or Unix epoch milliseconds.</summary>
+    [Parameter]
+    public ChartTimeAxis TimeAxis { get; set; } = ChartTimeAxis.Seconds;
+
+    /// <summary>The least time between two redraws in the browser (default 250 ms: at most four a second).</summary>
+    [Parameter]
+    public TimeSpan RedrawInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Base name of downloaded files (a timestamp and the extension are added); defaults to the title.</summary>
+    [Parameter]
+    public string? FileName { get; set; }
+
+    /// <summary>Extra CSS classes on the chart's outer element.</summary>
+    [Parameter]
+    public string? Class { get; set; }
+
+    private string CssClass => string.IsNullOrWhiteSpace(Class) ? "live-chart" : $"live-chart {Class}";
+
+    /// <summary>
+    /// Appends new points: <paramref name="pointsPerSeries"/>[i] holds the points of <see cref="Series"/>[i] (fewer
+    /// lists than series, or empty ones, are fine). Points with a NaN or infinite coordinate are dropped. Does not
+    /// re-render the component; the browser redraws on its own timer.
+    /// </summary>
+    public Task PushAsync(IReadOnlyList<IReadOnlyList<ChartPoint>> pointsPerSeries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pointsPerSeries);
+        return InvokeAsync(() => PushCoreAsync(pointsPerSeries, cancellationToken));
+    }
+
+    /// <summary>
+    /// Appends one point per series at the same <paramref name="x"/>: <paramref name="values"/>[i] belongs to
+    /// <see cref="Series"/>[i] (a NaN value, e.g. a latency with no request, is simply not drawn).
+    /// </summary>
+    public Task PushAsync(double x, IReadOnlyList<double> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var points = new IReadOnlyList<ChartPoint>[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            points[i] = [new ChartPoint(x, values[i])];
+        }
+        return PushAsync(points, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the phase bands and the vertical markers. They stay through later pushes; a band with no end
+    /// (<see cref="ChartBand.To"/> null) grows with the newest point. Entries with non-finite positions are dropped.
+    /// </summary>
+    public Task AnnotateAsync(IReadOnlyList<ChartBand> bands, IReadOnlyList<ChartMarker> markers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bands);
+        ArgumentNullException.ThrowIfNull(markers);
+        return InvokeAsync(async () =>
+        {
+            _bands = bands.Where(b => double.IsFinite(b.From) && (b.To is null || double.IsFinite(b.To.Value))).ToList();
+            _markers = markers.Where(m => double.IsFinite(m.X)).ToList();
+            if (_chartId is { } id && _module is not null)
+            {
+                await SendAsync(_module, "annotate", cancellationToken, id, _bands, _markers);
+            }
+        });
+    }
+
+    /// <summary>The chart as a PNG image (twice its on-screen size), with the latest points drawn.</summary>
+    /// <exception cref="InvalidOperationException">The chart is not in the browser yet (or any more).</exception>
+    public Task<byte[]> ExportPngAsync(CancellationToken cancellationToken = default)
+        => OnRendererAsync(() => ExportAsync("exportPng", cancellationToken));
+
+    /// <summary>The chart as a standalone SVG document (UTF-8), with the latest points drawn.</summary>
+    /// <exception cref="InvalidOperationException">The chart is not in the browser yet (or any more).</exception>
+    public Task<byte[]> ExportSvgAsync(CancellationToken cancellationToken = default)
+        => OnRendererAsync(() => ExportAsync("exportSvg", cancellationToken));
+
+    /// <summary>
+    /// The points the chart holds (those inside its window) as CSV, invariant culture: a time column
+    /// (<c>time_s</c>, or <c>time_ms,time_utc</c>) and one column per series headed <c>Name (unit)</c>; one row per
+    /// distinct x, an empty cell where a series has no point at that x.
+    /// </summary>
+    public string ExportCsv()
+    {
+        var series = _config?.Series ?? Series;
+        var epoch = (_config?.TimeAxis ?? TimeAxis) == ChartTimeAxis.EpochMilliseconds;
+        var rows = new SortedDictionary<double, double?[]>();
+        lock (_gate)
+        {
+            for (var i = 0; i < _points.Length; i++)
+            {
+                foreach (var point in _points[i])
+                {
+                    if (!rows.TryGetValue(point.X, out var row))
+                    {
+                        rows[point.X] = row = new double?[series.Count];
+                    }
+                    row[i] = point.Y;
+                }
+            }
+        }
+
+        var csv = new StringBuilder();
+        csv.Append(epoch ? "time_ms,time_utc" : "time_s");
+        foreach (var s in series)
+        {
+            csv.Append(',').Append(CsvField($"{s.Name} ({s.Unit})"));
+        }
+        csv.Append("\r\n");
+        foreach (var (x, values) in rows)
+        {
+            csv.Append(Number(x));
+            if (epoch)
+            {
+                csv.Append(',').Append(UtcText(x));
+            }
+            foreach (var value in values)
+            {
+                csv.Append(',');
+                if (value is { } v)
+                {
+                    csv.Append(Number(v));
+                }
+            }
+            csv.Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    protected override void OnParametersSet()
+    {
+        // Read once: the browser-side chart is created from these and never re-configured.
+        if (_config is not null)
+        {
+            return;
+        }
+        var series = Series.ToList();
+        _height = Math.Max(Height, 80);
+        _config = new ChartConfig
+        {
+            Title = Title,
+            Height = _height,
+            TimeAxis = TimeAxis,
+            Window = Window is { } window && window > TimeSpan.Zero
+                ? (TimeAxis == ChartTimeAxis.Seconds ? window.TotalSeconds : window.TotalMilliseconds)
+                : null,
+            MaxPoints = MaxPointsPerSeries,
+            RedrawIntervalMs = (int)Math.Clamp(RedrawInterval.TotalMilliseconds, 50, 10_000),
+            Series = series,
+        };
+        _points = series.Select(_ => new List<ChartPoint>()).ToArray();
+    }
+
+    // The markup holds no data, so only our own state changes (ready, exporting, error) need a render; a parent's
+    // re-render passes the same parameters again and is skipped.
+    protected override bool ShouldRender()
+    {
+        var render = _renderRequested;
+        _renderRequested = false;
+        return render;
+    }
+
+    protected override Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _initialization = InitializeAsync();
+            return _initialization;
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task InitializeAsync()
+    {
+        try
+        {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            if (_disposed)
+            {
+                return;
+            }
+            var id = await _module.InvokeAsync<int>("create", _plot, _config);
+            _chartId = id;
+            if (_disposed)
+            {
+                return;
+            }
+            // Everything pushed before the chart existed (including while `create` ran) goes in one batch; later
+            // pushes see _chartId and send their own points.
+            double[][][] held;
+            lock (_gate)
+            {
+                held = _points.Select(Pairs).ToArray();
+            }
+            if (held.Any(s => s.Length > 0))
+            {
+                await _module.InvokeVoidAsync("push", id, held);
+            }
+            if (_bands.Count > 0 || _markers.Count > 0)
+            {
+                await _module.InvokeVoidAsync("annotate", id, _bands, _markers);
+            }
+            _ready = true;
+            Refresh();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit went away while the chart was being created: nothing left to draw on.
+        }
+        catch (Exception ex) when (ex is JSException or TaskCanceledException)
+        {
+            Logger.LogWarning(ex, "Chart {Title} could not be created in the browser", Title);
+            _error = "Chart unavailable: " + ex.Message;
+            Refresh();
+        }
+    }
+
+    private async Task PushCoreAsync(IReadOnlyList<IReadOnlyList<ChartPoint>> pointsPerSeries, CancellationToken cancellationToken)
+    {
+        if (pointsPerSeries.Count > _points.Length)
+        {
+            throw new ArgumentException($"{pointsPerSeries.Count} point lists for {_points.Length} series.", nameof(pointsPerSeries));
+        }
+        var batch = new double[pointsPerSeries.Count][][];
+        var any = false;
+        lock (_gate)
+        {
+            for (var i = 0; i < pointsPerSeries.Count; i++)
+            {
+                var finite = (pointsPerSeries[i] ?? []).Where(p => p.IsFinite).ToList();
+                _points[i].AddRange(finite);
+                batch[i] = Pairs(finite);
+                foreach (var point in finite)
+                {
+                    _latestX = _latestX is { } latest ? Math.Max(latest, point.X) : point.X;
+                }
+                any |= finite.Count > 0;
+            }
+            if (any)
+            {
+                Trim();
+            }
+        }
+        if (any && _chartId is { } id && _module is not null)
+        {
+            await SendAsync(_module, "push", cancellationToken, id, batch);
+        }
+    }
+
+    // Same rule as charts.js: keep what lies inside the window behind the newest point, and at most MaxPoints.
+    private void Trim()
+    {
+        var cutoff = _config?.Window is { } window && _latestX is { } latest ? latest - window : double.NegativeInfinity;
+        foreach (var points in _points)
+        {
+            var drop = 0;
+            while (drop < points.Count && points[drop].X < cutoff)
+            {
+                drop++;
+            }
+            drop = Math.Max(drop, points.Count - MaxPointsPerSeries);
+            if (drop > 0)
+            {
+                points.RemoveRange(0, drop);
+            }
+        }
+    }
+
+    private async Task SendAsync(IJSObjectReference module, string verb, CancellationToken cancellationToken, params object?[] args)
+    {
+        try
+        {
+            await module.InvokeVoidAsync(verb, cancellationToken, args);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The browser is gone; the page is about to be disposed.
+        }
+        catch (JSException ex)
+        {
+            // A drawing problem must not stop the page's data loop: log it and carry on.
+            Logger.LogWarning(ex, "Chart {Title}: {Verb} failed in the browser", Title, verb);
+        }
+    }
+
+    // ComponentBase.InvokeAsync has no overload that returns a value.
+    private async Task<T> OnRendererAsync<T>(Func<Task<T>> work)
+    {
+        T result = default!;
+        await InvokeAsync(async () => result = await work());
+        return result;
+    }
+
+    private async Task<byte[]> ExportAsync(string verb, CancellationToken cancellationToken)
+    {
+        if (_chartId is not { } id || _module is null)
+        {
+            throw new InvalidOperationException("The chart is not in the browser yet (it is created after the first render).");
+        }
+        var reference = await _module.InvokeAsync<IJSStreamReference>(verb, cancellationToken, id);
+        await using (reference)
+        {
+            await using var stream = await reference.OpenReadStreamAsync(MaxExportBytes, cancellationToken);
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes, cancellationToken);
+            return bytes.ToArray();
+        }
+    }
+
+    private Task DownloadPngAsync() => DownloadAsync("png", "image/png", ct => ExportAsync("exportPng", ct));
+
+    private Task DownloadSvgAsync() => DownloadAsync("svg", "image/svg+xml", ct => ExportAsync("exportSvg", ct));
+
+    private Task DownloadCsvAsync() => DownloadAsync("csv", "text/csv", _ => Task.FromResult(Encoding.UTF8.GetBytes(ExportCsv())));
+
+    private async Task DownloadAsync(string extension, string contentType, Func<CancellationToken, Task<byte[]>> export)
+    {
+        if (_module is null)
+        {
+            return;
+        }
+        _exporting = true;
+        _error = null;
+        Refresh();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var bytes = await export(timeout.Token);
+            using var content = new DotNetStreamReference(new MemoryStream(bytes));
+            await _module.InvokeVoidAsync("downloadFile", timeout.Token, DownloadName(extension), contentType, content);
+        }
+        catch (JSDisconnectedException)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is JSException or OperationCanceledException or InvalidOperationException or IOException)
+        {
+            Logger.LogWarning(ex, "Chart {Title}: {Format} export failed", Title, extension);
+            _error = $"{extension.ToUpperInvariant()} export failed: {ex.Message}";
+        }
+        _exporting = false;
+        Refresh();
+    }
+
+    private string DownloadName(string extension)
+    {
+        var name = FileName ?? Title;
+        var slug = new StringBuilder();
+        foreach (var c in (name ?? "").ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                slug.Append(c);
+            }
+            else if (slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+        var stem = slug.ToString().Trim('-');
+        var stamp = Time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        return $"{(stem.Length > 0 ? stem : "chart")}-{stamp}.{extension}";
+    }
+
+    private void Refresh()
+    {
+        _renderRequested = true;
+        StateHasChanged();
+    }
+
+    private static double[][] Pairs(IReadOnlyList<ChartPoint> points)
+    {
+        var pairs = new double[points.Count][];
+        for (var i = 0; i < points.Count; i++)
+        {
+            pairs[i] = [points[i].X, points[i].Y];
+        }
+        return pairs;
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string UtcText(double epochMilliseconds)
+        => epochMilliseconds >= -62_135_596_800_000d && epochMilliseconds <= 253_402_300_799_999d
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)epochMilliseconds).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)
+            : "";
+
+    private static string CsvField(string text)
+        => text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+
+    /// <summary>Removes the chart from the browser and releases the module. A circuit that is already gone is fine.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (_initialization is not null)
+        {
+            // Let a `create` in flight finish, so the chart it makes is destroyed below rather than left behind.
+            // Bounded: a browser that never answers must not hold up the circuit's teardown.
+            try
+            {
+                await _initialization.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception ex)
+            {
+                // A failure was already surfaced to the renderer by OnAfterRenderAsync; teardown goes on.
+                Logger.LogDebug(ex, "Chart {Title}: creation failed or did not finish", Title);
+            }
+        }
+        var module = _module;
+        _module = null;
+        if (module is null)
+        {
+            return;
+        }
+        try
+        {
+            if (_chartId is { } id)
+            {
+                _chartId = null;
+                await module.InvokeVoidAsync("destroy", id);
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+        catch (JSException ex)
+        {
+            Logger.LogDebug(ex, "Chart {Title}: destroy failed in the browser", Title);
+        }
+        finally
+        {
+            try
+            {
+                await module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // Teardown of a closed circuit: the browser side went with it.
+            }
+        }
+    }
+}
