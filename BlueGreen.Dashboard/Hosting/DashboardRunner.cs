@@ -29,7 +29,14 @@ public static class DashboardRunner
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException)
         {
+            // The lab may have started before what failed (e.g. the dashboard's own port was taken): stop its
+            // processes now rather than leave them to the next start's stale-process cleanup.
+            await app.Services.GetRequiredService<BlueGreen.Core.Lab.LabHost>().StopAsync(CancellationToken.None).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"BlueGreen cannot start: {ex.Message}").ConfigureAwait(false);
+            if (ex is IOException && ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
+            {
+                await Console.Error.WriteLineAsync("Change the dashboard's address with --urls http://127.0.0.1:PORT or the \"Urls\" setting in appsettings.json.").ConfigureAwait(false);
+            }
             return 3;
         }
     }
