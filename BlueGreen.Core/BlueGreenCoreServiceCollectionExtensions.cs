@@ -46,7 +46,7 @@ public static class BlueGreenCoreServiceCollectionExtensions
         // which at start marks deployments a previous process left running as Interrupted.
         services.AddSingleton<DeploymentStore>();
         services.AddSingleton<SwitchOrchestrator>();
-        services.AddSingleton(sp => new SmokeTester(NewHttpClient(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SmokeTester(NewHttpClient(), sp.GetRequiredService<ServerVersionProbe>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDeployStepRunner, DeployStepRunner>();
 
         // Shells for deploy steps: SSH (one pooled connection per host, host keys verified) and local.

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using BlueGreen.Core.Status;
 
 namespace BlueGreen.Core.Deployment;
 
@@ -8,7 +8,7 @@ namespace BlueGreen.Core.Deployment;
 /// expected version (<c>X-App-Version</c>, else the version path), which proves it reached the new version and
 /// not the old colour. Retries each check a few times, since a service may need a moment after it starts.
 /// </summary>
-public sealed class SmokeTester(HttpClient httpClient, TimeProvider timeProvider)
+public sealed class SmokeTester(HttpClient httpClient, ServerVersionProbe versionProbe, TimeProvider timeProvider)
 {
     public async Task<IReadOnlyList<SmokeResult>> RunAsync(
         string target, string baseUrl, DeploymentOptions options, string versionPath, string expectedVersion, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ public sealed class SmokeTester(HttpClient httpClient, TimeProvider timeProvider
             }
             if (options.SmokeCheckVersion)
             {
-                result.Version ??= await ReadVersionAsync(baseUrl, versionPath, cts.Token).ConfigureAwait(false);
+                result.Version ??= await versionProbe.ReadVersionAsync(Combine(baseUrl, versionPath), cts.Token).ConfigureAwait(false);
                 if (!string.Equals(result.Version, expectedVersion, StringComparison.Ordinal))
                 {
                     result.Problem = $"answered from version '{result.Version ?? "unknown"}', expected '{expectedVersion}'";
@@ -78,22 +78,6 @@ public sealed class SmokeTester(HttpClient httpClient, TimeProvider timeProvider
             result.Problem = $"{check.Method} {check.Path} timed out after {options.SmokeTimeout.TotalSeconds:0.#} s";
         }
         return result;
-    }
-
-    private async Task<string?> ReadVersionAsync(string baseUrl, string versionPath, CancellationToken cancellationToken)
-    {
-        using var response = await httpClient.GetAsync(Combine(baseUrl, versionPath), cancellationToken).ConfigureAwait(false);
-        if (response.Headers.TryGetValues("X-App-Version", out var values))
-        {
-            return values.FirstOrDefault();
-        }
-        var body = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
-        if (body.StartsWith('{'))
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("version", out var v) ? v.GetString() : null;
-        }
-        return body.Length is > 0 and <= 64 ? body : null;
     }
 
     private static string Combine(string baseUrl, string path) => baseUrl.TrimEnd('/') + "/" + path.TrimStart('/');

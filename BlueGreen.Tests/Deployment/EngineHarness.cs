@@ -86,7 +86,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var http = new HttpClient();
         Engine = new DeploymentEngine(catalog, registry, Store,
             new SwitchOrchestrator(TimeProvider.System, NullLogger<SwitchOrchestrator>.Instance),
-            new SmokeTester(http, TimeProvider.System), Steps, new ServerVersionProbe(http),
+            new SmokeTester(http, new ServerVersionProbe(http), TimeProvider.System), Steps, new ServerVersionProbe(http),
             TimeProvider.System, NullLogger<DeploymentEngine>.Instance);
     }
 
