@@ -19,6 +19,9 @@ public sealed class BlueGreenOptions
     /// <summary>The embedded lab (environment <c>lab</c>): sample services on loopback behind a real HAProxy.</summary>
     public Lab.LabOptions Lab { get; set; } = new();
 
+    /// <summary>Limits of the load tests run from the dashboard and the API, and their TIPHON thresholds.</summary>
+    public LoadTesting.LoadTestOptions LoadTesting { get; set; } = new();
+
     /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
     public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
 
