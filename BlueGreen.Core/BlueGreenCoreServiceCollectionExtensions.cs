@@ -2,6 +2,7 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
+using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
 using BlueGreen.Core.Ssh;
@@ -57,6 +58,16 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<LocalShell>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
+
+        // Load tests: the generator (stateless; one pacer thread per run), their store (runs and per-second samples),
+        // deploy-at through the engine, and the service that runs them in the background; at start it marks tests a
+        // previous process left running as Interrupted. After the engine: hosts stop in reverse order, so running
+        // tests stop and save before the engine interrupts its deployments.
+        services.AddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LoadTestStore>();
+        services.AddSingleton<IDeploymentStarter, DeploymentEngineStarter>();
+        services.AddSingleton<LoadTestService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LoadTestService>());
         return services;
     }
 

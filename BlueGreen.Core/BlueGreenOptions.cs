@@ -23,6 +23,9 @@ public sealed class BlueGreenOptions
     /// environment variables; none is stored in the database or written to logs.</summary>
     public Ssh.SshOptions Ssh { get; set; } = new();
 
+    /// <summary>Limits of the load tests run from the dashboard and the API, and their TIPHON thresholds.</summary>
+    public LoadTesting.LoadTestOptions LoadTesting { get; set; } = new();
+
     /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
     public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
 

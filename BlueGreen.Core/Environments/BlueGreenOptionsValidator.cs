@@ -27,6 +27,7 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
             problems.Add($"{Root}:RuntimeApiTimeout: must be positive, e.g. \"00:00:03\".");
         }
         ValidateLab(options.Lab, problems);
+        ValidateLoadTesting(options.LoadTesting, problems);
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (options.Lab.Enabled)
@@ -78,6 +79,40 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         if (lab.InstallDelay < TimeSpan.Zero || lab.InstallDelay > TimeSpan.FromMinutes(5))
         {
             problems.Add($"{path}:InstallDelay: '{lab.InstallDelay}' is outside 00:00:00 to 00:05:00.");
+        }
+    }
+
+    private static void ValidateLoadTesting(LoadTesting.LoadTestOptions loadTesting, List<string> problems)
+    {
+        const string path = $"{Root}:LoadTesting";
+        if (!double.IsFinite(loadTesting.MaxRatePerClient) || loadTesting.MaxRatePerClient <= 0 || loadTesting.MaxRatePerClient > 1_000_000)
+        {
+            problems.Add($"{path}:MaxRatePerClient: {loadTesting.MaxRatePerClient} must be above 0 and at most 1000000 requests/s; the default is 20000.");
+        }
+        if (loadTesting.MaxClients is < 1 or > 64)
+        {
+            problems.Add($"{path}:MaxClients: {loadTesting.MaxClients} must be 1..64; the default is 8.");
+        }
+        if (loadTesting.MaxDuration < TimeSpan.FromSeconds(1) || loadTesting.MaxDuration > TimeSpan.FromDays(1))
+        {
+            problems.Add($"{path}:MaxDuration: '{loadTesting.MaxDuration}' is outside 00:00:01 to 1.00:00:00; the default is \"00:10:00\".");
+        }
+        if (loadTesting.MaxRequestsPerClient < 1)
+        {
+            problems.Add($"{path}:MaxRequestsPerClient: {loadTesting.MaxRequestsPerClient} must be at least 1; the default is 1000000.");
+        }
+        if (loadTesting.MaxConcurrentTests is < 1 or > 16)
+        {
+            problems.Add($"{path}:MaxConcurrentTests: {loadTesting.MaxConcurrentTests} must be 1..16; use 1 (the default) so tests do not distort each other.");
+        }
+        if (loadTesting.Tiphon is null)
+        {
+            problems.Add($"{path}:Tiphon: is empty; remove the section for paper 000's thresholds.");
+            return;
+        }
+        foreach (var problem in loadTesting.Tiphon.Validate())
+        {
+            problems.Add($"{path}:Tiphon: {problem} Remove the section for paper 000's thresholds (150/300/450 ms, 3/15/25 %).");
         }
     }
 

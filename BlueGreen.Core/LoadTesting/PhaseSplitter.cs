@@ -36,9 +36,7 @@ public sealed class PhaseSplitter
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(events);
-        var ordered = events.OrderBy(e => e.Timestamp).ToList();
-        var started = ordered.FirstOrDefault(e => e.Kind == RunEventKind.DeploymentStarted)?.Timestamp;
-        var ended = ordered.FirstOrDefault(e => e.Kind == RunEventKind.DeploymentEnded && (started is null || e.Timestamp >= started))?.Timestamp;
+        var (started, ended) = DeploymentWindow(events);
         var phases = new[] { new List<LoadSample>(), new List<LoadSample>(), new List<LoadSample>() };
         foreach (var sample in samples.Where(s => s.Client == client && !s.IsWarmUp).OrderBy(s => s.Second))
         {
@@ -52,6 +50,19 @@ public sealed class PhaseSplitter
             DeploymentStartedAt = started,
             DeploymentEndedAt = ended,
         };
+    }
+
+    /// <summary>
+    /// The deployment window in <paramref name="events"/>: the first <see cref="RunEventKind.DeploymentStarted"/> and the
+    /// first <see cref="RunEventKind.DeploymentEnded"/> at or after it; either may be missing.
+    /// </summary>
+    public static (DateTimeOffset? Started, DateTimeOffset? Ended) DeploymentWindow(IEnumerable<RunEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var ordered = events.OrderBy(e => e.Timestamp).ToList();
+        var started = ordered.FirstOrDefault(e => e.Kind == RunEventKind.DeploymentStarted)?.Timestamp;
+        var ended = ordered.FirstOrDefault(e => e.Kind == RunEventKind.DeploymentEnded && (started is null || e.Timestamp >= started))?.Timestamp;
+        return (started, ended);
     }
 
     /// <summary>The phase of one second given the deployment window (either end may be missing).</summary>

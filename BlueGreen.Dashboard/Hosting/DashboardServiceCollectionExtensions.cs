@@ -34,6 +34,7 @@ public static class DashboardServiceCollectionExtensions
         app.MapHealthEndpoint();
         app.MapEnvironmentsApi();
         app.MapDeploymentsApi();
+        app.MapLoadTestsApi();
         return app;
     }
 }

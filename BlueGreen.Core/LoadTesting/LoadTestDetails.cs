@@ -1,0 +1,64 @@
+namespace BlueGreen.Core.LoadTesting;
+
+/// <summary>A load test for reading (REST, report pages): settings, state, progress, summary, phases with TIPHON grades, markers.</summary>
+public sealed class LoadTestDetails
+{
+    public required string Id { get; init; }
+    public required string Environment { get; init; }
+    public required string Url { get; init; }
+    public required LoadTestState State { get; init; }
+    public required LoadTestSettings Settings { get; init; }
+    public required string RequestedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public string? StoppedBy { get; init; }
+    public string? Error { get; init; }
+    public required IReadOnlyList<string> Warnings { get; init; }
+    /// <summary>The deployment started by deploy-at, if it started.</summary>
+    public string? DeploymentId { get; init; }
+    /// <summary>The deployment that makes the During phase, if any.</summary>
+    public string? PhaseDeploymentId { get; init; }
+    public required LoadTestProgress Progress { get; init; }
+    /// <summary>Seconds published (warm-up included); null while running.</summary>
+    public int? Seconds { get; init; }
+    public int? WarmUpSeconds { get; init; }
+    /// <summary>All clients over the measured seconds; null while running.</summary>
+    public LoadTotals? Total { get; init; }
+    /// <summary>Each client over the measured seconds; empty while running.</summary>
+    public required IReadOnlyList<LoadTotals> PerClient { get; init; }
+    /// <summary>Before, During, After with TIPHON grades; empty while running.</summary>
+    public required IReadOnlyList<PhaseSummary> Phases { get; init; }
+    public required IReadOnlyList<LoadTestMarker> Markers { get; init; }
+
+    /// <summary>Reads <paramref name="record"/> (decoding its stored histograms) with its current <paramref name="progress"/>.</summary>
+    public static LoadTestDetails From(LoadTestRecord record, LoadTestProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var result = record.Result;
+        return new LoadTestDetails
+        {
+            Id = record.Id,
+            Environment = record.Environment,
+            Url = record.Url,
+            State = record.State,
+            Settings = record.Settings,
+            RequestedBy = record.RequestedBy,
+            CreatedAt = record.CreatedAt,
+            StartedAt = record.StartedAt,
+            EndedAt = record.EndedAt,
+            StoppedBy = record.StoppedBy,
+            Error = record.Error,
+            Warnings = record.Warnings,
+            DeploymentId = record.DeploymentId,
+            PhaseDeploymentId = record.PhaseDeploymentId,
+            Progress = progress,
+            Seconds = result?.Seconds,
+            WarmUpSeconds = result?.WarmUpSeconds,
+            Total = result?.Total.ToTotals(),
+            PerClient = result?.PerClient.Select(c => c.ToTotals()).ToList() ?? [],
+            Phases = result?.Phases.Select(p => p.ToSummary()).ToList() ?? [],
+            Markers = record.Markers,
+        };
+    }
+}

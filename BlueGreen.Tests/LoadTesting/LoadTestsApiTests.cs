@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BlueGreen.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace BlueGreen.Tests.LoadTesting;
+
+/// <summary>
+/// The REST API in the real dashboard host (WebApplicationFactory), with the lab off, one environment whose front end
+/// is a real Kestrel on loopback, and the database in a temp folder.
+/// </summary>
+[Collection(LoadTestServiceCollection.Name)]
+public sealed class LoadTestsApiTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
+    private readonly string _folder = Integration.TempFolder("loadapi");
+    private TestWebServer _server = null!;
+    private WebApplicationFactory<Program> _factory = null!;
+    private HttpClient _client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await TestWebServer.StartAsync(TestContext.Current.CancellationToken);
+        var settings = new Dictionary<string, string?>
+        {
+            ["BlueGreen:DataFolder"] = _folder,
+            ["BlueGreen:Lab:Enabled"] = "false",
+            ["BlueGreen:LoadTesting:MaxRatePerClient"] = "1000",
+            ["BlueGreen:Environments:0:Name"] = "test",
+            ["BlueGreen:Environments:0:LoadBalancers:0:Name"] = "lb1",
+            ["BlueGreen:Environments:0:LoadBalancers:0:RuntimeApi"] = $"tcp://127.0.0.1:{Integration.FreePort()}",
+            ["BlueGreen:Environments:0:LoadBalancers:0:Backend"] = "app",
+            ["BlueGreen:Environments:0:LoadBalancers:0:FrontendUrl"] = _server.BaseUri.ToString(),
+            ["BlueGreen:Environments:0:Sites:0:Name"] = "A",
+            ["BlueGreen:Environments:0:Sites:0:Group"] = "Blue",
+            ["BlueGreen:Environments:0:Sites:0:Servers:0:Name"] = "a1",
+            ["BlueGreen:Environments:0:Sites:0:Servers:0:Address"] = _server.BaseUri.Authority,
+            ["BlueGreen:Environments:0:Sites:1:Name"] = "C",
+            ["BlueGreen:Environments:0:Sites:1:Group"] = "Green",
+            ["BlueGreen:Environments:0:Sites:1:Servers:0:Name"] = "c1",
+            ["BlueGreen:Environments:0:Sites:1:Servers:0:Address"] = _server.BaseUri.Authority,
+        };
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            builder.ConfigureLogging(logging => logging.ClearProviders());
+        });
+        _client = _factory.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync().AsTask().WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        await _server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string json)
+        => _client.PostAsync("/api/loadtests", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+
+    private async Task<JsonElement> GetJsonAsync(string url)
+    {
+        using var response = await _client.GetAsync(url, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Post_ValidSpec_202ThenDetailsCsvAndDelete()
+    {
+        using var posted = await PostAsync("""{"environment": "test", "path": "/ok", "ratePerClient": 50, "clients": 2, "durationSeconds": 2}""");
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var location = posted.Headers.Location!.ToString();
+        Assert.StartsWith("/api/loadtests/lt-", location);
+
+        var details = await GetJsonAsync(location);
+        var deadline = DateTime.UtcNow + s_patience;
+        while (details.GetProperty("state").GetString() == "Running" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            details = await GetJsonAsync(location);
+        }
+
+        Assert.Equal("Completed", details.GetProperty("state").GetString());
+        Assert.Equal(200, details.GetProperty("total").GetProperty("intended").GetInt64());
+        var phases = details.GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal(["Before", "During", "After"], phases.Select(p => p.GetProperty("phase").GetString()));
+        Assert.True(Enum.IsDefined(Enum.Parse<BlueGreen.Core.LoadTesting.TiphonGrade>(phases[0].GetProperty("lossGrade").GetString()!)));
+        Assert.Equal(1, details.GetProperty("progress").GetProperty("fraction").GetDouble());
+        var list = await GetJsonAsync("/api/loadtests");
+        Assert.Single(list.EnumerateArray());
+
+        using var csv = await _client.GetAsync($"{location}/samples.csv?clients=true", TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"loadtest-{location.Split('/')[^1]}-samples.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
+        var text = await csv.Content.ReadAsStringAsync(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        Assert.Equal(1 + 2 * 3, text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        using var deleted = await _client.DeleteAsync(location, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using var gone = await _client.GetAsync(location, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_RateAboveTheConfiguredLimit_400NamesTheField()
+    {
+        using var response = await PostAsync("""{"environment": "test", "ratePerClient": 5000, "durationSeconds": 2}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        Assert.Equal("ratePerClient", problem.GetProperty("field").GetString());
+        Assert.Contains("rate 5000/s exceeds BlueGreen:LoadTesting:MaxRatePerClient 1000.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Post_WrongTypeOrNoEnvironment_400NamesTheField()
+    {
+        using var wrongType = await PostAsync("""{"environment": "test", "ratePerClient": "fast", "durationSeconds": 2}""");
+        using var noEnvironment = await PostAsync("""{"ratePerClient": 10, "durationSeconds": 2}""");
+        using var badDuration = await PostAsync("""{"environment": "test", "ratePerClient": 10, "durationSeconds": 0.5}""");
+
+        Assert.Equal("ratePerClient", (await FieldAsync(wrongType)));
+        Assert.Equal("environment", (await FieldAsync(noEnvironment)));
+        Assert.Equal("durationSeconds", (await FieldAsync(badDuration)));
+    }
+
+    [Fact]
+    public async Task Actions_UnknownOrEndedTest_404And409()
+    {
+        using var stopUnknown = await _client.PostAsync("/api/loadtests/lt-none/stop", null, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        using var csvUnknown = await _client.GetAsync("/api/loadtests/lt-none/samples.csv", TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, stopUnknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, csvUnknown.StatusCode);
+    }
+
+    private static async Task<string?> FieldAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        return problem.GetProperty("field").GetString();
+    }
+}
