@@ -96,7 +96,7 @@ printf 'name\tmeasurement\ttarget\ttool\tparam\trep\n' > "$OUT/index.tsv"
     echo "hey_note=$HEY_NOTE"
     echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "nice=$NICE (autogroup: $(cat /proc/self/autogroup 2>/dev/null || echo none))"
-    echo "quick=$QUICK reps=$REPS reps_rate=$REPS_RATE duration=$DUR warmup=$WARM connections=$CONNS"
+    echo "settings=quick=$QUICK reps=$REPS reps_rate=$REPS_RATE duration=$DUR warmup=$WARM connections=$CONNS"
 } > "$OUT/machine.txt"
 
 # --- targets -------------------------------------------------------------------------------------------------------
@@ -215,9 +215,11 @@ for rep in $(seq "$REPS_RATE"); do
                 run "$name" m2 haproxy ours "$rate" "$rep" "$HAPROXY_PID" -- "${OURS[@]}"
             else
                 # httperf's only open mode: --rate is a connection rate, one request per connection (its default,
-                # and what paper 000 ran). SIGINT makes it print its report if it cannot finish in time.
+                # and what paper 000 ran). No --hog: it bind()s ports itself, which cannot reuse loopback TIME_WAIT
+                # ports, and it hangs once 28k ports are used (5000/s for 6 s). Killed if it outlives its schedule
+                # plus its 5-s timeout.
                 run "$name" m2 haproxy httperf "$rate" "$rep" "$HAPROXY_PID" -- \
-                    timeout -s INT -k 3 $((DUR + 3)) httperf --hog --server 127.0.0.1 --port "$HAPROXY_PORT" --uri / \
+                    timeout -s INT -k 2 $((DUR + 8)) httperf --server 127.0.0.1 --port "$HAPROXY_PORT" --uri / \
                     --rate "$rate" --num-conns $((rate * DUR)) --num-calls 1 --timeout 5
             fi
         done

@@ -321,7 +321,7 @@ internal static partial class Report
     {
         var sb = new StringBuilder();
         string Get(string k) => m.TryGetValue(k, out var v) ? v : "?";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Run of {Get("date")} ({Get("quick")}).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Run of {Get("date")} ({Get("settings")}).");
         sb.AppendLine();
         sb.AppendLine("| machine | |");
         sb.AppendLine("| --- | --- |");
