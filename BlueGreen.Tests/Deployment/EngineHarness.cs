@@ -28,13 +28,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         Environment = new EnvironmentOptions
         {
             Name = "prod",
-            LoadBalancers = [new LoadBalancerOptions { Name = "lb1", RuntimeApi = "/run/fake.sock", Backend = "app", FrontendUrl = $"http://localhost:{servers.FrontendPort}/" }],
+            LoadBalancers = [new LoadBalancerOptions { Name = "lb1", RuntimeApi = "/run/fake.sock", Backend = "app", FrontendUrl = $"http://127.0.0.1:{servers.FrontendPort}/" }],
             Sites = new[] { ("A", "Blue"), ("B", "Blue"), ("C", "Green"), ("D", "Green") }
                 .Select(s => new SiteOptions
                 {
                     Name = s.Item1,
                     Group = s.Item2,
-                    Servers = [new ServerOptions { Name = s.Item1.ToLowerInvariant() + "1", Address = $"localhost:{servers.Ports[s.Item1.ToLowerInvariant() + "1"]}" }],
+                    Servers = [new ServerOptions { Name = s.Item1.ToLowerInvariant() + "1", Address = $"127.0.0.1:{servers.Ports[s.Item1.ToLowerInvariant() + "1"]}" }],
                 }).ToList(),
             Deployment = new DeploymentOptions
             {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -34,25 +35,26 @@ public sealed class VersionedServers : IAsyncDisposable
     public static async Task<VersionedServers> StartAsync(IEnumerable<string> serverNames, string version)
     {
         var names = serverNames.ToList();
-        var ports = names.ToDictionary(n => n, _ => Infrastructure.Integration.FreePort());
-        var frontendPort = Infrastructure.Integration.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Port 0 for each endpoint, read back after start: no window in which a parallel test can take the port.
         builder.WebHost.ConfigureKestrel(k =>
         {
-            foreach (var port in ports.Values.Append(frontendPort))
+            for (var i = 0; i <= names.Count; i++)
             {
-                k.ListenLocalhost(port);
+                k.Listen(System.Net.IPAddress.Loopback, 0);
             }
         });
         var app = builder.Build();
         VersionedServers? self = null;
+        var ports = new Dictionary<string, int>();
+        var frontendPort = 0;
         app.Run(async context =>
         {
             var port = context.Connection.LocalPort;
             var version = port == frontendPort
                 ? self!.FrontendVersion()
-                  : self!._versions[ports.First(p => p.Value == port).Key];
+                : self!._versions[ports.First(p => p.Value == port).Key];
             context.Response.Headers["X-App-Version"] = version;
             if (context.Request.Path.StartsWithSegments("/item") && version.EndsWith("-broken", StringComparison.Ordinal))
             {
@@ -61,12 +63,20 @@ public sealed class VersionedServers : IAsyncDisposable
             }
             await context.Response.WriteAsync(context.Request.Path == "/version" ? $$"""{"version":"{{version}}"}""" : "[]");
         });
+        await app.StartAsync();
+        var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!
+            .Addresses.Select(a => new Uri(a).Port).ToList();
+        for (var i = 0; i < names.Count; i++)
+        {
+            ports[names[i]] = bound[i];
+        }
+        frontendPort = bound[names.Count];
         self = new VersionedServers(app, ports, frontendPort);
         foreach (var name in names)
         {
             self._versions[name] = version;
         }
-        await app.StartAsync();
         return self;
     }
 

@@ -7,6 +7,7 @@ using static BlueGreen.Tests.Lab.EmbeddedProxyTests;
 namespace BlueGreen.Tests.Lab;
 
 /// <summary>Servers dying under load behind the embedded proxy: each test owns its sample-app processes.</summary>
+[Collection(BlueGreen.Tests.Infrastructure.HeavyCollection.Name)]
 public sealed class EmbeddedProxyFailoverTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
