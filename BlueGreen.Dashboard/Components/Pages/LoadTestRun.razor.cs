@@ -133,29 +133,18 @@ public sealed partial class LoadTestRun : ComponentBase, IAsyncDisposable
         }
     }
 
-    /// <summary>Before / during / after bands from the deployment's start and end markers, plus every marker labelled.</summary>
+    /// <summary>Before / during / after bands and the switch / rollback lines (see <see cref="LoadTestTimeline"/>).</summary>
     private async Task AnnotateAsync()
     {
         if (_throughput is null || _latency is null || _loss is null)
         {
             return;
         }
-        var start = _markers.FirstOrDefault(m => m.Kind == RunEventKind.DeploymentStarted)?.Second;
-        var end = start is null ? null : _markers.FirstOrDefault(m => m.Kind == RunEventKind.DeploymentEnded && m.Second >= start)?.Second;
-        var bands = new List<ChartBand>();
-        if (start is { } from)
-        {
-            bands.Add(new ChartBand("before", 0, from, "#90caf9"));
-            bands.Add(new ChartBand("during", from, end, "#ffcc80"));
-            if (end is { } to)
-            {
-                bands.Add(new ChartBand("after", to, null, "#a5d6a7"));
-            }
-        }
-        var markers = _markers.Select(m => new ChartMarker(m.Label, m.Second)).ToList();
+        var bands = LoadTestTimeline.Bands(_markers);
+        var lines = LoadTestTimeline.Lines(_markers);
         foreach (var chart in new[] { _throughput, _latency, _loss })
         {
-            await chart.AnnotateAsync(bands, markers, _cts.Token);
+            await chart.AnnotateAsync(bands, lines, _cts.Token);
         }
     }
 
