@@ -37,14 +37,12 @@ public sealed partial class NewLoadTestDialog : ComponentBase
 
     protected override void OnInitialized() => _environment = Catalog.All.FirstOrDefault()?.Name ?? "";
 
-    private void PresetPaper000()
+    private void Apply(LoadTestPreset preset)
     {
-        (_rate, _clients, _durationSeconds, _requests, _rampUpSeconds, _keepAlive, _deployAtSeconds) = (300, 2, null, 5000, 0, false, null);
-    }
-
-    private void PresetDeployRun()
-    {
-        (_rate, _clients, _durationSeconds, _requests, _rampUpSeconds, _keepAlive, _deployAtSeconds, _deployVersion) = (300, 2, 60, null, 0, true, 20, "2.0.0");
+        (_rate, _clients, _durationSeconds, _requests, _rampUpSeconds, _keepAlive, _deployAtSeconds, _deployVersion) =
+            (preset.Rate, preset.Clients, preset.DurationSeconds, preset.RequestsPerClient, preset.RampUpSeconds, preset.KeepAlive, preset.DeployAtSeconds, preset.DeployVersion);
+        _target = FrontEnd;
+        _error = null;
     }
 
     private void Start()
