@@ -58,6 +58,7 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<LocalShell>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
+        services.AddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<DeploymentEngine>());
 
         // Load tests: the generator (stateless; one pacer thread per run), their store (runs and per-second samples),
         // deploy-at through the engine, and the service that runs them in the background; at start it marks tests a

@@ -23,7 +23,7 @@ public sealed partial class DeploymentEngine(
     IDeployStepRunner stepRunner,
     ServerVersionProbe versionProbe,
     TimeProvider timeProvider,
-    ILogger<DeploymentEngine> logger) : IHostedService
+    ILogger<DeploymentEngine> logger) : IHostedService, IRunningDeployments
 {
     private readonly ConcurrentDictionary<string, DeploymentRun> _runs = new(StringComparer.Ordinal);
     private readonly Lock _startLock = new();

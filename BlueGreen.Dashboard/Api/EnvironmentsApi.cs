@@ -1,5 +1,7 @@
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
+using BlueGreen.Core.Switching;
 
 namespace BlueGreen.Dashboard.Api;
 
@@ -18,8 +20,46 @@ public static class EnvironmentsApi
                     statusCode: StatusCodes.Status404NotFound,
                     title: "No such environment",
                     detail: $"There is no environment '{name}'. Known: {string.Join(", ", catalog.All.Select(e => e.Name))}."));
+        group.MapPost("/{name}/servers/{server}/state", SetServerStateAsync);
         return endpoints;
     }
+
+    /// <summary>
+    /// <c>POST /api/environments/{name}/servers/{server}/state</c> <c>{"state": "Drain"}</c>: an operator's READY / DRAIN /
+    /// MAINT on one server, on every load balancer of the environment (the Overview's buttons). 200 with what was
+    /// set; 400 for a missing or unknown state; 404 for an unknown environment or server; 409 when it would leave no
+    /// server taking traffic or a deployment is running; 502 when a load balancer cannot be reached.
+    /// </summary>
+    private static async Task<IResult> SetServerStateAsync(string name, string server, ServerStateBody? body, ServerControl control, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<AdminState>(body?.State, ignoreCase: true, out var state) || !Enum.IsDefined(state) || int.TryParse(body?.State, out _))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: $"state: '{body?.State}' is not a server state; send {{\"state\": \"Ready\"}}, \"Drain\" or \"Maint\".",
+                extensions: new Dictionary<string, object?> { ["field"] = "state" });
+        }
+        try
+        {
+            await control.SetStateAsync(name, server, state, "api", cancellationToken);
+            return Results.Ok(new { environment = name, server, state });
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["field"] = ex.ParamName });
+        }
+        catch (SwitchException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: ex.Message);
+        }
+        catch (LoadBalancerException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Load balancer unavailable", detail: ex.Message);
+        }
+    }
+
+    /// <summary>Body of <c>POST /api/environments/{name}/servers/{server}/state</c>.</summary>
+    public sealed record ServerStateBody(string? State);
 
     /// <summary>Before the first poll: the configured sites with nothing read yet (live group Unknown).</summary>
     private static EnvironmentStatus Pending(EnvironmentOptions environment)

@@ -1,7 +1,9 @@
 using BlueGreen.Core;
+using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
+using BlueGreen.Tests.Fakes;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,8 +28,12 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddLogging();
         Services.AddSingleton<LoadBalancerRegistry>();
+        Services.AddSingleton<IRunningDeployments>(RunningDeployments);
         Services.AddSingleton<ServerControl>();
     }
 
     protected EnvironmentStatusStore Store { get; } = new();
+
+    /// <summary>No deployment runs unless a test says so.</summary>
+    protected FakeRunningDeployments RunningDeployments { get; } = new();
 }

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlueGreen.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace BlueGreen.Tests.Dashboard;
+
+/// <summary>
+/// <c>POST /api/environments/{name}/servers/{server}/state</c> in the real dashboard host against a real HAProxy
+/// (servers without health checks, so they count as up whatever listens behind them).
+/// </summary>
+public sealed class ServerStateApiTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
+    private readonly string _folder = Integration.TempFolder("serverapi");
+    private HaProxyFixture _haproxy = null!;
+    private WebApplicationFactory<Program> _factory = null!;
+    private HttpClient _client = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        Integration.RequireExecutable("haproxy", "haproxy");
+        _haproxy = await HaProxyFixture.StartAsync(new HaProxyFixture.Settings
+        {
+            Servers = [new("a1", Integration.FreePort(), Check: false), new("c1", Integration.FreePort(), Check: false)],
+        }, Ct);
+        var settings = new Dictionary<string, string?>
+        {
+            ["BlueGreen:DataFolder"] = _folder,
+            ["BlueGreen:Lab:Enabled"] = "false",
+            ["BlueGreen:Environments:0:Name"] = "test",
+            ["BlueGreen:Environments:0:LoadBalancers:0:Name"] = "lb1",
+            ["BlueGreen:Environments:0:LoadBalancers:0:RuntimeApi"] = _haproxy.SocketPath,
+            ["BlueGreen:Environments:0:LoadBalancers:0:Backend"] = _haproxy.Backend,
+            ["BlueGreen:Environments:0:LoadBalancers:0:FrontendUrl"] = _haproxy.FrontendUrl,
+            ["BlueGreen:Environments:0:Sites:0:Name"] = "A",
+            ["BlueGreen:Environments:0:Sites:0:Group"] = "Blue",
+            ["BlueGreen:Environments:0:Sites:0:Servers:0:Name"] = "a1",
+            ["BlueGreen:Environments:0:Sites:0:Servers:0:Address"] = "127.0.0.1:1",
+            ["BlueGreen:Environments:0:Sites:1:Name"] = "C",
+            ["BlueGreen:Environments:0:Sites:1:Group"] = "Green",
+            ["BlueGreen:Environments:0:Sites:1:Servers:0:Name"] = "c1",
+            ["BlueGreen:Environments:0:Sites:1:Servers:0:Address"] = "127.0.0.1:2",
+        };
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            builder.ConfigureLogging(logging => logging.ClearProviders());
+        });
+        _client = _factory.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync().AsTask().WaitAsync(s_patience, Ct);
+        }
+        if (_haproxy is not null)
+        {
+            await _haproxy.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string environment, string server, object body)
+    {
+        using var response = await _client.PostAsJsonAsync($"/api/environments/{environment}/servers/{server}/state", body, Ct).WaitAsync(s_patience, Ct);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
+    }
+
+    [Fact]
+    public async Task Drain_ThenReady_HaProxyFollows()
+    {
+        var (status, body) = await PostAsync("test", "a1", new { state = "drain" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Drain", body.GetProperty("state").GetString());
+        Assert.Equal("DRAIN", (await _haproxy.ReadStatAsync("a1", Ct)).Status);
+
+        (status, _) = await PostAsync("test", "a1", new { state = "Ready" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("no check", (await _haproxy.ReadStatAsync("a1", Ct)).Status);
+    }
+
+    [Fact]
+    public async Task MaintOfTheLastServingServer_409AndNothingChanged()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("test", "a1", new { state = "Maint" })).Status);
+
+        var (status, body) = await PostAsync("test", "c1", new { state = "Maint" });
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("lb1", body.GetProperty("detail").GetString());
+        Assert.Equal("no check", (await _haproxy.ReadStatAsync("c1", Ct)).Status);
+    }
+
+    [Theory]
+    [InlineData("""{"state": "Sleep"}""")]
+    [InlineData("""{"state": "1"}""")]
+    [InlineData("""{}""")]
+    public async Task BadState_400NamingTheField(string json)
+    {
+        using var response = await _client.PostAsync("/api/environments/test/servers/a1/state",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct).WaitAsync(s_patience, Ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("state", body.GetProperty("field").GetString());
+        Assert.Contains("Ready", body.GetProperty("detail").GetString());
+        Assert.Equal("no check", (await _haproxy.ReadStatAsync("a1", Ct)).Status);
+    }
+
+    [Theory]
+    [InlineData("nope", "a1", "environment")]
+    [InlineData("test", "zz9", "server")]
+    public async Task UnknownEnvironmentOrServer_404NamingWhich(string environment, string server, string field)
+    {
+        var (status, body) = await PostAsync(environment, server, new { state = "Drain" });
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal(field, body.GetProperty("field").GetString());
+    }
+}
