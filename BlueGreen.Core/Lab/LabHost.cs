@@ -303,8 +303,9 @@ public sealed partial class LabHost(
             : throw new FileNotFoundException($"The lab's sample service was not found at {path}; build the solution, or set {BlueGreenOptions.SectionName}:Lab:SampleAppPath to BlueGreen.SampleApp.dll.", path);
     }
 
-    /// <summary>The dotnet host that runs this process (…/dotnet), found from the runtime's own folder.</summary>
-    private static string DotnetHost()
+    /// <summary>The dotnet host that runs this process (…/dotnet), found from the runtime's own folder. Internal for
+    /// the tests' dashboard fixture, which starts the dashboard the same way.</summary>
+    internal static string DotnetHost()
     {
         var fromRuntime = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
         return File.Exists(fromRuntime) ? fromRuntime : "dotnet";

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -95,21 +94,10 @@ public sealed class LocalShell : IRemoteShell
             _logger.LogDebug("A background process still holds the output of the local command for {Host}; stopped reading", command.Host);
             await drain.CancelAsync().ConfigureAwait(false);
         }
-        Exception? forwardingError = null;
-        try
-        {
-            await forwarding.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            forwardingError = ex;
-        }
+        // The output handler's exception, if it threw, is the caller's to see first.
+        await forwarding.ConfigureAwait(false);
         var duration = _timeProvider.GetElapsedTime(started);
 
-        if (forwardingError is not null)
-        {
-            ExceptionDispatchInfo.Capture(forwardingError).Throw();
-        }
         if (stopped && cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException($"The local command for {command.Host} was cancelled and killed.", cancellationToken);

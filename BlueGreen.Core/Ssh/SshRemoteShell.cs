@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Renci.SshNet;
@@ -114,21 +113,10 @@ public sealed partial class SshRemoteShell : IRemoteShell
         {
             sshCommand.Dispose();
         }
-        Exception? forwardingError = null;
-        try
-        {
-            await forwarding.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            forwardingError = ex;
-        }
+        // The output handler's exception, if it threw, is the caller's to see first.
+        await forwarding.ConfigureAwait(false);
         var duration = _timeProvider.GetElapsedTime(started);
 
-        if (forwardingError is not null)
-        {
-            ExceptionDispatchInfo.Capture(forwardingError).Throw();
-        }
         if (stopped && cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException($"The command on {endpoint} was cancelled after {duration.TotalSeconds:0.0} s and stopped.", cancellationToken);

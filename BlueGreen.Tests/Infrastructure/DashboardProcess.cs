@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using BlueGreen.Core.Lab;
 
 namespace BlueGreen.Tests.Infrastructure;
 
@@ -88,7 +89,7 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     private static async Task<DashboardProcess> LaunchAsync(string dataFolder, int port, int labFrontend, string config, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(LabHost.DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -183,11 +184,5 @@ public sealed class DashboardProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static string DotnetHost()
-    {
-        var fromRuntime = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-        return File.Exists(fromRuntime) ? fromRuntime : "dotnet";
     }
 }
