@@ -14,13 +14,17 @@ namespace BlueGreen.Tests.Deployment;
 
 /// <summary>
 /// A real <see cref="DeploymentEngine"/> and LiteDB store in a temp folder, over a fake load balancer and real
-/// HTTP endpoints whose versions the fake deploy steps change. Four sites like paper 002; Blue live on 1.0.0.
+/// HTTP endpoints whose versions the fake deploy steps change. Four sites like paper 002 (or two like paper 000);
+/// Blue live on 1.0.0.
 /// </summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
     private readonly string _folder = Integration.TempFolder("engine");
 
-    private EngineHarness(VersionedServers servers, FakeLoadBalancer loadBalancer)
+    private static readonly (string Site, string Group)[] s_fourSites = [("A", "Blue"), ("B", "Blue"), ("C", "Green"), ("D", "Green")];
+    private static readonly (string Site, string Group)[] s_twoSites = [("A", "Blue"), ("C", "Green")];
+
+    private EngineHarness(VersionedServers servers, FakeLoadBalancer loadBalancer, (string Site, string Group)[] sites)
     {
         Servers = servers;
         LoadBalancer = loadBalancer;
@@ -29,7 +33,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         {
             Name = "prod",
             LoadBalancers = [new LoadBalancerOptions { Name = "lb1", RuntimeApi = "/run/fake.sock", Backend = "app", FrontendUrl = $"http://127.0.0.1:{servers.FrontendPort}/" }],
-            Sites = new[] { ("A", "Blue"), ("B", "Blue"), ("C", "Green"), ("D", "Green") }
+            Sites = sites
                 .Select(s => new SiteOptions
                 {
                     Name = s.Item1,
@@ -61,11 +65,15 @@ internal sealed class EngineHarness : IAsyncDisposable
     public DeploymentStore Store { get; private set; } = null!;
     private BlueGreenDatabase Database { get; set; } = null!;
 
-    public static async Task<EngineHarness> StartAsync()
+    /// <summary>Four sites (a1, b1 Blue and live; c1, d1 Green), like paper 002; or, with <paramref name="twoSites"/>,
+    /// one server per group (a1 Blue and live, c1 Green), like paper 000's two servers.</summary>
+    public static async Task<EngineHarness> StartAsync(bool twoSites = false)
     {
-        var servers = await VersionedServers.StartAsync(["a1", "b1", "c1", "d1"], "1.0.0");
-        var lb = new FakeLoadBalancer(("a1", AdminState.Ready), ("b1", AdminState.Ready), ("c1", AdminState.Maint), ("d1", AdminState.Maint));
-        return new EngineHarness(servers, lb);
+        var sites = twoSites ? s_twoSites : s_fourSites;
+        var names = sites.Select(s => s.Site.ToLowerInvariant() + "1").ToArray();
+        var servers = await VersionedServers.StartAsync(names, "1.0.0");
+        var lb = new FakeLoadBalancer([.. sites.Select(s => (s.Site.ToLowerInvariant() + "1", s.Group == "Blue" ? AdminState.Ready : AdminState.Maint))]);
+        return new EngineHarness(servers, lb, sites);
     }
 
     /// <summary>A new engine on the same database file, as after a dashboard restart.</summary>
