@@ -65,7 +65,14 @@ public sealed partial class DeploymentEngine
             run.MoveTo(DeploymentState.AwaitingApproval);
             run.Event(DeploymentEventKind.AwaitingApproval, "Waiting for approval");
             await run.LogAsync("Waiting for an operator to promote or abort").ConfigureAwait(false);
-            var decision = await run.Approval.WaitAsync(cancellationToken).ConfigureAwait(false);
+            ApprovalDecision decision;
+            using (var evidence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var reading = ReadFrontEndsAsync(run, evidence.Token);
+                decision = await run.Approval.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await evidence.CancelAsync().ConfigureAwait(false);
+                await reading.ConfigureAwait(false);
+            }
             if (!decision.Promoted)
             {
                 run.MoveTo(DeploymentState.Aborted, $"Aborted by {decision.By}{(string.IsNullOrWhiteSpace(decision.Note) ? "" : ": " + decision.Note)}; {from} still serves.");
@@ -409,4 +416,32 @@ public sealed partial class DeploymentEngine
 
     private static Dictionary<string, SiteGroup> GroupOfServer(EnvironmentOptions environment)
         => environment.Sites.SelectMany(site => site.Servers.Select(s => (s.Name, site.ParsedGroup))).ToDictionary(x => x.Name, x => x.ParsedGroup);
+
+    /// <summary>
+    /// Approval evidence: until <paramref name="cancellationToken"/> fires (the decision), reads every front end
+    /// every <see cref="FrontEndReadingInterval"/> (10 requests of the first smoke check) into the record.
+    /// </summary>
+    private async Task ReadFrontEndsAsync(DeploymentRun run, CancellationToken cancellationToken)
+    {
+        var options = run.Environment.Deployment;
+        var check = options.SmokeChecks.FirstOrDefault() ?? new SmokeCheckOptions();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var readings = new List<FrontEndReading>();
+                foreach (var lb in run.Environment.LoadBalancers)
+                {
+                    readings.Add(await smokeTester.ReadFrontEndAsync(lb.Name, lb.FrontendUrl, check, requests: 10,
+                        spacing: TimeSpan.FromMilliseconds(20), options.SmokeTimeout, cancellationToken).ConfigureAwait(false));
+                }
+                run.Update(r => r.FrontEnd = readings);
+                await Task.Delay(FrontEndReadingInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Decided (or the deployment ends): the last reading stays in the record.
+        }
+    }
 }

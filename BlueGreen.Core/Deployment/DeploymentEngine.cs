@@ -25,6 +25,9 @@ public sealed partial class DeploymentEngine(
     TimeProvider timeProvider,
     ILogger<DeploymentEngine> logger) : IHostedService, IRunningDeployments
 {
+    /// <summary>How often the front ends are read while a deployment waits for approval.</summary>
+    internal static readonly TimeSpan FrontEndReadingInterval = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, DeploymentRun> _runs = new(StringComparer.Ordinal);
     private readonly Lock _startLock = new();
     private readonly CancellationTokenSource _stopping = new();

@@ -34,6 +34,9 @@ public sealed class DeploymentRecord
     public List<SmokeResult> SmokeResults { get; set; } = [];
     public List<SwitchAudit> SwitchAudits { get; set; } = [];
     public ApprovalDecision? Approval { get; set; }
+
+    /// <summary>While waiting for approval: the latest reading of each front end, refreshed every few seconds.</summary>
+    public List<FrontEndReading> FrontEnd { get; set; } = [];
     /// <summary>From the switch to the watch noticing trouble.</summary>
     public TimeSpan? TimeToDetect { get; set; }
     /// <summary>From the rollback's start to the old group serving alone again.</summary>

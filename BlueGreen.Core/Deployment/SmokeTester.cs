@@ -80,5 +80,67 @@ public sealed class SmokeTester(HttpClient httpClient, ServerVersionProbe versio
         return result;
     }
 
+    /// <summary>
+    /// Sends <paramref name="requests"/> requests of <paramref name="check"/> to a front end, one after another
+    /// <paramref name="spacing"/> apart, and reports errors (no answer or 5xx) and latency. Never throws for the
+    /// service's failures; they are what it measures.
+    /// </summary>
+    public async Task<FrontEndReading> ReadFrontEndAsync(
+        string loadBalancer, string baseUrl, SmokeCheckOptions check, int requests, TimeSpan spacing, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requests, 1);
+        var url = Combine(baseUrl, check.Path);
+        var reading = new FrontEndReading { LoadBalancer = loadBalancer, Url = url, At = timeProvider.GetUtcNow(), Requests = requests };
+        var latencies = new List<double>(requests);
+        var versions = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < requests; i++)
+        {
+            if (i > 0)
+            {
+                await Task.Delay(spacing, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            var started = timeProvider.GetTimestamp();
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout);
+            try
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(check.Method), url);
+                using var response = await httpClient.SendAsync(request, cts.Token).ConfigureAwait(false);
+                await response.Content.LoadIntoBufferAsync(cts.Token).ConfigureAwait(false);
+                if (response.Headers.TryGetValues("X-App-Version", out var values) && values.FirstOrDefault() is { } version)
+                {
+                    versions.Add(version);
+                }
+                if ((int)response.StatusCode >= 500)
+                {
+                    reading.Errors++;
+                    reading.LastProblem = $"{check.Method} {check.Path} answered {(int)response.StatusCode}";
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                reading.Errors++;
+                reading.LastProblem = $"{check.Method} {check.Path} failed: {ex.Message}";
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                reading.Errors++;
+                reading.LastProblem = $"{check.Method} {check.Path} timed out after {timeout.TotalSeconds:0.#} s";
+            }
+            latencies.Add(timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        }
+        latencies.Sort();
+        reading.P50Ms = Percentile(latencies, 0.50);
+        reading.P95Ms = Percentile(latencies, 0.95);
+        reading.MaxMs = latencies[^1];
+        reading.Versions = [.. versions];
+        return reading;
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(List<double> sorted, double fraction)
+        => sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
+
     private static string Combine(string baseUrl, string path) => baseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
 }

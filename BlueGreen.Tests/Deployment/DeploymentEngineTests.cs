@@ -63,6 +63,16 @@ public sealed class DeploymentEngineTests : IAsyncLifetime
         var id = _h.Deploy("2.0.0", approval: true).Id;
         await _h.WaitForAsync(id, DeploymentState.AwaitingApproval);
         Assert.Equal(AdminState.Ready, _h.LoadBalancer.AdminOf("a1"));
+        // Evidence: the front end read while waiting, still served by Blue's 1.0.0.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (_h.Store.Find(id)!.FrontEnd.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        var reading = Assert.Single(_h.Store.Find(id)!.FrontEnd);
+        Assert.Equal(("lb1", 10, 0), (reading.LoadBalancer, reading.Requests, reading.Errors));
+        Assert.Equal(["1.0.0"], reading.Versions);
+        Assert.InRange(reading.P50Ms, 0, reading.MaxMs);
 
         _h.Engine.Approve(id, "alice", "looks good");
         var record = await _h.WaitForAsync(id, DeploymentState.Succeeded);
