@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlueGreen.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace BlueGreen.Tests.Dashboard;
 
@@ -16,10 +12,10 @@ namespace BlueGreen.Tests.Dashboard;
 public sealed class ServerStateApiTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
-    private readonly string _folder = Integration.TempFolder("serverapi");
     private HaProxyFixture _haproxy = null!;
-    private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _client = null!;
+    private TestDashboard _dashboard = null!;
+
+    private HttpClient Client => _dashboard.Client;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -30,56 +26,24 @@ public sealed class ServerStateApiTests : IAsyncLifetime
         {
             Servers = [new("a1", Integration.FreePort(), Check: false), new("c1", Integration.FreePort(), Check: false)],
         }, Ct);
-        var settings = new Dictionary<string, string?>
-        {
-            ["BlueGreen:DataFolder"] = _folder,
-            ["BlueGreen:Lab:Enabled"] = "false",
-            ["BlueGreen:Environments:0:Name"] = "test",
-            ["BlueGreen:Environments:0:LoadBalancers:0:Name"] = "lb1",
-            ["BlueGreen:Environments:0:LoadBalancers:0:RuntimeApi"] = _haproxy.SocketPath,
-            ["BlueGreen:Environments:0:LoadBalancers:0:Backend"] = _haproxy.Backend,
-            ["BlueGreen:Environments:0:LoadBalancers:0:FrontendUrl"] = _haproxy.FrontendUrl,
-            ["BlueGreen:Environments:0:Sites:0:Name"] = "A",
-            ["BlueGreen:Environments:0:Sites:0:Group"] = "Blue",
-            ["BlueGreen:Environments:0:Sites:0:Servers:0:Name"] = "a1",
-            ["BlueGreen:Environments:0:Sites:0:Servers:0:Address"] = "127.0.0.1:1",
-            ["BlueGreen:Environments:0:Sites:1:Name"] = "C",
-            ["BlueGreen:Environments:0:Sites:1:Group"] = "Green",
-            ["BlueGreen:Environments:0:Sites:1:Servers:0:Name"] = "c1",
-            ["BlueGreen:Environments:0:Sites:1:Servers:0:Address"] = "127.0.0.1:2",
-        };
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
-            builder.ConfigureLogging(logging => logging.ClearProviders());
-        });
-        _client = _factory.CreateClient();
+        _dashboard = TestDashboard.Start(_haproxy.SocketPath, _haproxy.FrontendUrl, "127.0.0.1:1", "127.0.0.1:2");
     }
 
     public async ValueTask DisposeAsync()
     {
-        _client?.Dispose();
-        if (_factory is not null)
+        if (_dashboard is not null)
         {
-            await _factory.DisposeAsync().AsTask().WaitAsync(s_patience, Ct);
+            await _dashboard.DisposeAsync();
         }
         if (_haproxy is not null)
         {
             await _haproxy.DisposeAsync();
         }
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string environment, string server, object body)
     {
-        using var response = await _client.PostAsJsonAsync($"/api/environments/{environment}/servers/{server}/state", body, Ct).WaitAsync(s_patience, Ct);
+        using var response = await Client.PostAsJsonAsync($"/api/environments/{environment}/servers/{server}/state", body, Ct).WaitAsync(s_patience, Ct);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
     }
 
@@ -115,7 +79,7 @@ public sealed class ServerStateApiTests : IAsyncLifetime
     [InlineData("""{}""")]
     public async Task BadState_400NamingTheField(string json)
     {
-        using var response = await _client.PostAsync("/api/environments/test/servers/a1/state",
+        using var response = await Client.PostAsync("/api/environments/test/servers/a1/state",
             new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct).WaitAsync(s_patience, Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 

@@ -3,10 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using BlueGreen.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace BlueGreen.Tests.LoadTesting;
 
@@ -18,62 +14,30 @@ namespace BlueGreen.Tests.LoadTesting;
 public sealed class LoadTestsApiTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
-    private readonly string _folder = Integration.TempFolder("loadapi");
     private TestWebServer _server = null!;
-    private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _client = null!;
+    private TestDashboard _dashboard = null!;
+
+    private HttpClient Client => _dashboard.Client;
 
     public async ValueTask InitializeAsync()
     {
         _server = await TestWebServer.StartAsync(TestContext.Current.CancellationToken);
-        var settings = new Dictionary<string, string?>
-        {
-            ["BlueGreen:DataFolder"] = _folder,
-            ["BlueGreen:Lab:Enabled"] = "false",
-            ["BlueGreen:LoadTesting:MaxRatePerClient"] = "1000",
-            ["BlueGreen:Environments:0:Name"] = "test",
-            ["BlueGreen:Environments:0:LoadBalancers:0:Name"] = "lb1",
-            ["BlueGreen:Environments:0:LoadBalancers:0:RuntimeApi"] = $"tcp://127.0.0.1:{Integration.FreePort()}",
-            ["BlueGreen:Environments:0:LoadBalancers:0:Backend"] = "app",
-            ["BlueGreen:Environments:0:LoadBalancers:0:FrontendUrl"] = _server.BaseUri.ToString(),
-            ["BlueGreen:Environments:0:Sites:0:Name"] = "A",
-            ["BlueGreen:Environments:0:Sites:0:Group"] = "Blue",
-            ["BlueGreen:Environments:0:Sites:0:Servers:0:Name"] = "a1",
-            ["BlueGreen:Environments:0:Sites:0:Servers:0:Address"] = _server.BaseUri.Authority,
-            ["BlueGreen:Environments:0:Sites:1:Name"] = "C",
-            ["BlueGreen:Environments:0:Sites:1:Group"] = "Green",
-            ["BlueGreen:Environments:0:Sites:1:Servers:0:Name"] = "c1",
-            ["BlueGreen:Environments:0:Sites:1:Servers:0:Address"] = _server.BaseUri.Authority,
-        };
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
-            builder.ConfigureLogging(logging => logging.ClearProviders());
-        });
-        _client = _factory.CreateClient();
+        _dashboard = TestDashboard.Start($"tcp://127.0.0.1:{Integration.FreePort()}", _server.BaseUri.ToString(), _server.BaseUri.Authority, _server.BaseUri.Authority,
+            new Dictionary<string, string?> { ["BlueGreen:LoadTesting:MaxRatePerClient"] = "1000" });
     }
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
-        await _factory.DisposeAsync().AsTask().WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        await _dashboard.DisposeAsync();
         await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
     }
 
     private Task<HttpResponseMessage> PostAsync(string json)
-        => _client.PostAsync("/api/loadtests", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        => Client.PostAsync("/api/loadtests", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
 
     private async Task<JsonElement> GetJsonAsync(string url)
     {
-        using var response = await _client.GetAsync(url, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        using var response = await Client.GetAsync(url, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
     }
@@ -103,15 +67,15 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
         var list = await GetJsonAsync("/api/loadtests");
         Assert.Single(list.EnumerateArray());
 
-        using var csv = await _client.GetAsync($"{location}/samples.csv?clients=true", TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        using var csv = await Client.GetAsync($"{location}/samples.csv?clients=true", TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"loadtest-{location.Split('/')[^1]}-samples.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
         var text = await csv.Content.ReadAsStringAsync(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
         Assert.Equal(1 + 2 * 3, text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
 
-        using var deleted = await _client.DeleteAsync(location, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        using var deleted = await Client.DeleteAsync(location, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        using var gone = await _client.GetAsync(location, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        using var gone = await Client.GetAsync(location, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
@@ -142,8 +106,8 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
     [Fact]
     public async Task Actions_UnknownOrEndedTest_404And409()
     {
-        using var stopUnknown = await _client.PostAsync("/api/loadtests/lt-none/stop", null, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
-        using var csvUnknown = await _client.GetAsync("/api/loadtests/lt-none/samples.csv", TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        using var stopUnknown = await Client.PostAsync("/api/loadtests/lt-none/stop", null, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+        using var csvUnknown = await Client.GetAsync("/api/loadtests/lt-none/samples.csv", TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, stopUnknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, csvUnknown.StatusCode);
