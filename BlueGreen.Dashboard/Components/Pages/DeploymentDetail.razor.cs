@@ -19,6 +19,7 @@ public sealed partial class DeploymentDetail : ComponentBase, IDisposable
     private string _logFilter = "";
     private string? _note;
     private string? _actionError;
+    private TimeSpan? _typical;
 
     [Parameter]
     public required string Id { get; set; }
@@ -56,6 +57,20 @@ public sealed partial class DeploymentDetail : ComponentBase, IDisposable
         _record = Store.Find(Id);
         _logs = [.. Store.Logs(Id)];
         _status = _record is null ? null : Status.Get(_record.Environment);
+        _typical = _record is null ? null : DeploymentEstimate.Typical(_record, Store.List(_record.Environment, limit: 50));
+    }
+
+    /// <summary>While it runs (not while it waits for a person): how long it usually takes and when it should end.</summary>
+    private string? Estimate()
+    {
+        if (_record is null || _typical is not { } typical || !DeploymentStateMachine.IsActive(_record.State) || _record.State == DeploymentState.AwaitingApproval)
+        {
+            return null;
+        }
+        var eta = _record.CreatedAt + typical;
+        return DateTimeOffset.UtcNow <= eta
+            ? $"usually {Deployments.Format(typical)} · ETA {eta.ToLocalTime():HH:mm:ss}"
+            : $"longer than usual ({Deployments.Format(typical)})";
     }
 
     private async Task FollowDeploymentAsync(Subscription<DeploymentChange> subscription, CancellationToken cancellationToken)
