@@ -29,6 +29,7 @@ public sealed partial class LoadTestRun
     private readonly CancellationToken _stopToken;
     private readonly CancellationTokenSource _abort = new();
     private readonly HistogramPool _pool = new();
+    private readonly TimeoutSlots _timeouts;
     private readonly long _startTicks;
 
     private LoadTestRun(LoadTestPlan plan, Func<LoadTestRequest, int, IRequestSender> senderFactory, TimeProvider timeProvider, CancellationToken stopToken)
@@ -39,13 +40,14 @@ public sealed partial class LoadTestRun
         var request = plan.Request;
         _startTicks = Stopwatch.GetTimestamp() + LoadTestPlan.ToTicks(s_startLead.TotalSeconds);
         StartedAt = timeProvider.GetUtcNow() + s_startLead;
+        _timeouts = new TimeoutSlots(request.Timeout, _abort.Token);
         _runners = new ClientRunner[request.Clients];
         for (var i = 0; i < _runners.Length; i++)
         {
             var sender = senderFactory(request, i);
             _runners[i] = request.Model == LoadModel.ClosedLoop
-                ? new ClosedLoopClientRunner(i, plan, sender, _pool, _startTicks, _abort.Token)
-                : new OpenClientRunner(i, plan, sender, _pool, _startTicks, _abort.Token);
+                ? new ClosedLoopClientRunner(i, plan, sender, _pool, _startTicks, _timeouts)
+                : new OpenClientRunner(i, plan, sender, _pool, _startTicks, _timeouts);
         }
         // All fields are initialised (field initialisers of every part run first), so the threads may start here.
         var pacer = new Thread(PacerLoop)

@@ -1,27 +1,33 @@
+using System.Collections.Concurrent;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
 /// Open model: the pacer issues request <c>i</c> once its intended time (from the <see cref="ArrivalSchedule"/>)
-/// is due, on a pool thread, or counts it unsent when the in-flight cap is reached. Never delays a request: when the
+/// is due, on a pool thread (all of one pass's due requests by one work item, a <see cref="RequestBatch"/>), or counts it unsent when the in-flight cap is reached. Never delays a request: when the
 /// pacer itself was late (GC, a busy machine), it catches up at once and the lateness shows in the latency.
 /// </summary>
 internal sealed class OpenClientRunner : ClientRunner
 {
     private readonly ArrivalSchedule _schedule;
     private readonly int _cap;
+    private readonly ConcurrentQueue<RequestBatch> _freeBatches = new();
+    private readonly Action<RequestBatch> _recycle;
     private long _next;
     private SecondBucket? _current;
 
-    public OpenClientRunner(int index, LoadTestPlan plan, IRequestSender sender, HistogramPool pool, long startTicks, CancellationToken abort)
-        : base(index, plan, sender, pool, startTicks, abort)
+    public OpenClientRunner(int index, LoadTestPlan plan, IRequestSender sender, HistogramPool pool, long startTicks, TimeoutSlots timeouts)
+        : base(index, plan, sender, pool, startTicks, timeouts)
     {
         _schedule = plan.Schedule ?? throw new ArgumentException("An open-model plan needs a schedule.", nameof(plan));
         _cap = plan.Request.InFlightCapPerClient;
+        _recycle = _freeBatches.Enqueue;
     }
 
     public override bool Pace(long now)
     {
         var elapsed = now - StartTicks;
+        RequestBatch? batch = null;
         while (_next < Plan.RequestsPerClient)
         {
             var due = LoadTestPlan.ToTicks(_schedule.TimeOf(_next));
@@ -40,12 +46,14 @@ internal sealed class OpenClientRunner : ClientRunner
             {
                 bucket.CountSent();
                 IncrementInFlight();
-                ThreadPool.UnsafeQueueUserWorkItem(
-                    static state => _ = state.Runner.ExecuteAsync(state.Bucket, state.Intended),
-                    (Runner: this, Bucket: bucket, Intended: StartTicks + due),
-                    preferLocal: false);
+                batch ??= _freeBatches.TryDequeue(out var free) ? free : new RequestBatch(this, _recycle);
+                batch.Add(bucket, StartTicks + due);
             }
             _next++;
+        }
+        if (batch is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
         }
         if (elapsed >= Plan.EndTicks)
         {
