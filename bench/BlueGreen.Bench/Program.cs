@@ -78,7 +78,7 @@ var scheduled = schedule?.CountBefore(options.WarmUpSeconds + options.DurationSe
 TimingSender? timing = null;
 var generator = new LoadGenerator(TimeProvider.System, (r, _) =>
 {
-    IRequestSender sender = options.Sender == "null" ? new NullSender() : CoreInternals.CreateHttpSender(r);
+    IRequestSender sender = options.Sender == "null" ? new NullSender() : CoreInternals.CreateHttpSender(r, options.Sender == "httpclient");
     return options.IsOpen ? timing = new TimingSender(sender, (int)scheduled + 16) : sender;
 });
 
@@ -119,7 +119,7 @@ else
 
 var result = new BenchResult
 {
-    Tool = options.Sender == "null" ? "bluegreen-null-sender" : "bluegreen",
+    Tool = options.Sender switch { "null" => "bluegreen-null-sender", "httpclient" => "bluegreen-httpclient", _ => "bluegreen" },
     Label = options.Label,
     Mode = options.Mode,
     Url = options.Url.ToString(),
