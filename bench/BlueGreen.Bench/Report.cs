@@ -352,7 +352,7 @@ internal static partial class Report
             sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             var ours = set.Where(r => r.Tool == "ours").ToList();
             var oursMedian = Median(ours.Select(r => r.OkPerSecond));
-            foreach (var tool in new[] { "ours", "raw", "wrk", "hey" })
+            foreach (var tool in new[] { "ours", "raw", "ours-httpclient", "raw-httpclient", "wrk", "hey" })
             {
                 var t = set.Where(r => r.Tool == tool).ToList();
                 if (t.Count == 0)
@@ -445,7 +445,7 @@ internal static partial class Report
         }
 
         // 4. cost
-        var cost = rows.Where(r => r.Tool is "ours" or "spin0" or "raw" && r.Measurement is "m2" or "m4" or "m1").ToList();
+        var cost = rows.Where(r => r.Tool is "ours" or "spin70" or "httpclient" or "raw" or "ours-httpclient" or "raw-httpclient" && r.Measurement is "m2" or "m4" or "m1").ToList();
         if (cost.Count > 0)
         {
             sb.AppendLine("#### 4. Cost of our generator (bench process, measured window only; medians)");
@@ -458,7 +458,10 @@ internal static partial class Report
                 {
                     ("m1", var target, "ours", _) => $"closed loop, 50 connections, {target}",
                     ("m1", var target, "raw", _) => $"HTTP sender alone, 50 loops, {target}",
-                    (_, _, "spin0", var rate) => $"open {rate}/s, thread-pool spinning off",
+                    ("m1", var target, "ours-httpclient", _) => $"closed loop, 50 connections, HttpClient sender, {target}",
+                    ("m1", var target, "raw-httpclient", _) => $"HttpClient sender alone, 50 loops, {target}",
+                    (_, _, "spin70", var rate) => $"open {rate}/s, thread-pool spinning on (runtime default)",
+                    (_, _, "httpclient", var rate) => $"open {rate}/s, HttpClient sender",
                     (_, _, _, var rate) => $"open {rate}/s",
                 };
                 sb.AppendLine(CultureInfo.InvariantCulture,
@@ -481,6 +484,8 @@ internal static partial class Report
     {
         "ours" => "BlueGreen",
         "raw" => "BlueGreen HTTP sender alone (diagnostic)",
+        "ours-httpclient" => "BlueGreen with the HttpClient sender (diagnostic)",
+        "raw-httpclient" => "HttpClient sender alone (diagnostic)",
         "ours-open" => "BlueGreen, open model 1000/s",
         "ours-closed" => "BlueGreen, closed loop, 50 conn.",
         "wrk" => "wrk -t2 -c50",
