@@ -1,15 +1,19 @@
+using System.Diagnostics;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
-/// The open model's requests that came due in one pacer pass, started together by one pool work item. One work
-/// item per pass (not per request) wakes one pool thread instead of one per request, whose spinning for more work
-/// cost about half the generator's CPU; and the batch consumes its requests' pooled results, so neither the work
-/// item nor the requests' state machines are allocated in steady state.
+/// The open model's requests that came due in one pacer pass. The pacer starts them itself, in schedule order, for
+/// up to a time budget per pass (the synchronous part of a send: the lean sender writes the request to its socket in
+/// a few µs), so a request's send lag is the pacer's wake-up and its place in the pass, not a hop through the thread
+/// pool; whatever is left when the budget is spent is started by one pool work item. One work item per pass, not
+/// per request, also wakes one pool thread instead of many. The batch consumes its requests' pooled results, so
+/// neither it nor their state machines are allocated in steady state.
 /// </summary>
 /// <remarks>
-/// Filled by the pacer thread only, then run once on the pool, then recycled by whichever thread ends its last
-/// request. Requests are started in schedule order; each one's synchronous part (building the request and writing
-/// it to the socket) runs before the next one's, so the later requests of a large batch start a few µs later each.
+/// Filled and started by the pacer thread, continued on the pool when needed, then recycled by whichever thread
+/// ends its last request. A request's synchronous part runs before the next one's, so the later requests of a large
+/// pass start a few µs later each.
 /// </remarks>
 internal sealed class RequestBatch : IThreadPoolWorkItem
 {
@@ -20,6 +24,7 @@ internal sealed class RequestBatch : IThreadPoolWorkItem
     private long[] _intended = new long[16];
     private ValueTask[] _running = new ValueTask[16];
     private int _count;
+    private int _next;
     private int _pending;
 
     public RequestBatch(ClientRunner runner, Action<RequestBatch> recycle)
@@ -45,12 +50,27 @@ internal sealed class RequestBatch : IThreadPoolWorkItem
         _count++;
     }
 
-    public void Execute()
+    /// <summary>Pacer thread: starts the requests until <paramref name="inlineUntilTicks"/>, then queues the rest.</summary>
+    public void Start(long inlineUntilTicks)
     {
-        // One extra count for this loop itself, so the batch cannot be recycled while it is still starting requests.
+        // One extra count for the starting itself, so the batch cannot be recycled while requests are still starting.
         Volatile.Write(ref _pending, _count + 1);
-        for (var i = 0; i < _count; i++)
+        _next = 0;
+        StartSome(inlineUntilTicks);
+    }
+
+    public void Execute() => StartSome(long.MaxValue);
+
+    private void StartSome(long untilTicks)
+    {
+        while (_next < _count)
         {
+            if (Stopwatch.GetTimestamp() > untilTicks)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                return;
+            }
+            var i = _next++;
             var running = _runner.ExecuteAsync(_buckets[i], _intended[i]);
             _running[i] = running;
             if (running.IsCompleted)
