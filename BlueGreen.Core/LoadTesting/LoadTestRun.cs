@@ -9,9 +9,10 @@ namespace BlueGreen.Core.LoadTesting;
 /// <see cref="LoadTestSummary"/>. Stop it with the cancellation token given to Start, then await <see cref="Completion"/>.
 /// </summary>
 /// <remarks>
-/// Threads: one dedicated pacer thread (sleeps ~1 ms between passes; .NET timers tick at ~4.5 ms on Linux, too
-/// coarse) issues every due request to the thread pool; a collector task publishes each second once all its
-/// requests have ended, merging clients' counters and histograms there and nowhere on the hot path.
+/// Threads: one dedicated pacer thread (pauses 0.5 ms between passes, see PacerSleep; .NET timers tick at ~4.5 ms
+/// on Linux, too coarse) starts every due request, on itself up to a budget and on the thread pool after it; a
+/// collector task publishes each second once all its requests have ended, merging clients' counters and histograms
+/// there and nowhere on the hot path.
 /// </remarks>
 public sealed partial class LoadTestRun
 {

@@ -10,7 +10,7 @@ internal sealed record BenchOptions
                BlueGreen.Bench report DIR     (tables from a bench/run.sh results folder)
           --mode open       open model (constant arrival rate): --rate R requests/s
           --mode closed     closed loop (unlimited): --connections N
-          --mode jitter     control: a thread sleeping 1 ms in a loop, as the pacer does (--duration S)
+          --mode jitter     control: a thread pausing 0.5 ms in a loop, as the pacer does (--duration S)
           --mode raw        diagnostic: N loops calling the generator's HTTP sender directly, no generator
           --raw-token T     raw mode: none (default), shared or cts (a linked source + timer per request)
           --sender null     diagnostic: the generator with a sender that answers at once (its own overhead)

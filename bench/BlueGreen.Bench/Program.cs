@@ -24,7 +24,7 @@ if (options.Mode == "jitter")
     {
         await File.WriteAllTextAsync(jitterFile, jitter);
     }
-    Console.WriteLine(FormattableString.Invariant($"jitter: a thread sleeping 1 ms woke after p50 {p50:0.000} p99 {p99:0.000} p99.9 {p999:0.000} max {max:0.0} ms ({count} wake-ups)"));
+    Console.WriteLine(FormattableString.Invariant($"jitter: a thread pausing 0.5 ms woke after p50 {p50:0.000} p99 {p99:0.000} p99.9 {p999:0.000} max {max:0.0} ms ({count} wake-ups)"));
     return 0;
 }
 

@@ -406,7 +406,7 @@ internal static partial class Report
             if (jitter.Count > 0)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"| – | control: a thread sleeping 1 ms, as the pacer | {jitter.Count} | – | – | – | wake-up gap {F(Median(jitter.Select(r => r.LatencyP50Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyP99Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyMaxMs)), "0.0")} | – | – | – | – | {F(Median(jitter.Select(r => r.OtherCores)), "0.00")} | – |");
+                    $"| – | control: a thread pausing 0.5 ms, as the pacer | {jitter.Count} | – | – | – | wake-up gap {F(Median(jitter.Select(r => r.LatencyP50Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyP99Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyMaxMs)), "0.0")} | – | – | – | – | {F(Median(jitter.Select(r => r.OtherCores)), "0.00")} | – |");
             }
             sb.AppendLine();
             sb.AppendLine("Targets per run (ours): achieved rate within ±0.5 %, every 1-s bucket (by actual send time) within ±2 %, send lag p99 ≤ 2 ms (over the seconds with nothing unsent), nothing unsent. httperf: achieved = its own \"Request rate\"; unsent = its fd-unavail errors (its 1,024-descriptor select() limit); latency = its connection time (it reports no percentiles).");
