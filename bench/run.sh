@@ -193,11 +193,18 @@ throughput() {
 }
 log "1. raw throughput against HAProxy ($REPS x ${DUR}s per tool)"
 throughput haproxy "$HAPROXY_URL" "$HAPROXY_PID" "$REPS"
-log "1b. diagnostic: the generator's HTTP sender alone, no generator bookkeeping"
+log "1b. diagnostic: the generator's HTTP sender alone, no generator bookkeeping; and the HttpClient sender"
 for rep in $(seq $((QUICK ? 1 : 2))); do
     name="m1_haproxy_raw_r$rep"
     run "$name" m1 haproxy raw "c$CONNS" "$rep" "$HAPROXY_PID" -- \
         "${BENCH[@]}" --mode raw --connections "$CONNS" --url "$HAPROXY_URL" --duration "$DUR" --warmup 1 --out "$RUNS/$name.json"
+    # The generator with the HttpClient sender it uses for HTTPS and other targets the lean sender does not take.
+    name="m1_haproxy_ours-httpclient_r$rep"
+    run "$name" m1 haproxy ours-httpclient "c$CONNS" "$rep" "$HAPROXY_PID" -- \
+        "${BENCH[@]}" --mode closed --sender httpclient --connections "$CONNS" --url "$HAPROXY_URL" --duration "$DUR" --warmup 1 --out "$RUNS/$name.json"
+    name="m1_haproxy_raw-httpclient_r$rep"
+    run "$name" m1 haproxy raw-httpclient "c$CONNS" "$rep" "$HAPROXY_PID" -- \
+        "${BENCH[@]}" --mode raw --sender httpclient --connections "$CONNS" --url "$HAPROXY_URL" --duration "$DUR" --warmup 1 --out "$RUNS/$name.json"
 done
 log "1c. raw throughput against the sample app ($((REPS < 3 ? REPS : 3)) x ${DUR}s per tool)"
 throughput sampleapp "$APP_URL" "$APP_PID" $((REPS < 3 ? REPS : 3))
@@ -225,14 +232,18 @@ for rep in $(seq "$REPS_RATE"); do
         done
     done
 done
-log "4b. diagnostic: thread pool spinning off (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)"
+log "4b. diagnostic: thread pool spinning on (the runtime default; the bench host sets it off, as the Dashboard), and the HttpClient sender"
 for rep in $(seq $((QUICK ? 1 : 2))); do
     for rate in 1000 20000; do
-        name="m4_haproxy_spin0_${rate}_r$rep"
-        run "$name" m4 haproxy spin0 "$rate" "$rep" "$HAPROXY_PID" -- \
-            env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 "${BENCH[@]}" --mode open --rate "$rate" --url "$HAPROXY_URL" \
+        name="m4_haproxy_spin70_${rate}_r$rep"
+        run "$name" m4 haproxy spin70 "$rate" "$rep" "$HAPROXY_PID" -- \
+            env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 "${BENCH[@]}" --mode open --rate "$rate" --url "$HAPROXY_URL" \
             --duration "$DUR" --warmup "$WARM" --out "$RUNS/$name.json"
     done
+    name="m4_haproxy_httpclient_20000_r$rep"
+    run "$name" m4 haproxy httpclient 20000 "$rep" "$HAPROXY_PID" -- \
+        "${BENCH[@]}" --mode open --sender httpclient --rate 20000 --url "$HAPROXY_URL" \
+        --duration "$DUR" --warmup "$WARM" --out "$RUNS/$name.json"
 done
 
 # --- 3. coordinated omission: the sample app is stopped for 1 s in the middle of the run ---------------------------

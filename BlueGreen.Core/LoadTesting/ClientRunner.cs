@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace BlueGreen.Core.LoadTesting;
 
@@ -14,18 +15,18 @@ internal abstract class ClientRunner : IDisposable
     private readonly ConcurrentQueue<SecondBucket> _buckets = new();
     private readonly IRequestSender _sender;
     private readonly HistogramPool _pool;
-    private readonly CancellationToken _abort;
+    private readonly TimeoutSlots _timeouts;
     private int _inFlight;
     private volatile bool _finished;
 
-    protected ClientRunner(int index, LoadTestPlan plan, IRequestSender sender, HistogramPool pool, long startTicks, CancellationToken abort)
+    protected ClientRunner(int index, LoadTestPlan plan, IRequestSender sender, HistogramPool pool, long startTicks, TimeoutSlots timeouts)
     {
         Index = index;
         Plan = plan;
         _sender = sender;
         _pool = pool;
         StartTicks = startTicks;
-        _abort = abort;
+        _timeouts = timeouts;
     }
 
     public int Index { get; }
@@ -89,41 +90,40 @@ internal abstract class ClientRunner : IDisposable
 
     protected void IncrementInFlight() => Interlocked.Increment(ref _inFlight);
 
-    /// <summary>Runs one sent request to its end and records it in its bucket. Never throws.</summary>
-    protected async Task ExecuteAsync(SecondBucket bucket, long intendedTicks)
+    /// <summary>
+    /// Runs one sent request to its end and records it in its bucket. Never throws. Pooled: a caller must consume
+    /// the result exactly once (await it, or GetResult once it has completed), which returns its box to the pool.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    internal async ValueTask ExecuteAsync(SecondBucket bucket, long intendedTicks)
     {
+        RequestOutcome outcome;
+        var sendTicks = Stopwatch.GetTimestamp();
         try
         {
-            var sendTicks = Stopwatch.GetTimestamp();
-            var outcome = await SendAsync(sendTicks).ConfigureAwait(false);
+            // One token per 10-ms slot: cancelled 0-10 ms after this request's timeout, or at an abort.
+            outcome = await _sender.SendAsync(_timeouts.TokenFor(sendTicks)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // A stop aborts what is in flight; anything else that cancels (our timeout, the handler's connect
+            // timeout) is a timeout. A request that reached its timeout just as the stop came counts as a timeout.
+            var timedOut = Stopwatch.GetTimestamp() - sendTicks >= Plan.TimeoutTicks;
+            outcome = RequestOutcome.Failed(_timeouts.Abort.IsCancellationRequested && !timedOut ? FailureKind.Aborted : FailureKind.Timeout);
+        }
+        catch (Exception)
+        {
+            // A sender must report failures as outcomes; if one throws anyway, count it rather than lose the request.
+            outcome = RequestOutcome.Failed(FailureKind.Other);
+        }
+        try
+        {
             var endTicks = Stopwatch.GetTimestamp();
             bucket.Complete(outcome, endTicks - intendedTicks, endTicks - sendTicks);
         }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-        }
-    }
-
-    private async ValueTask<RequestOutcome> SendAsync(long sendTicks)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_abort);
-        cancellation.CancelAfter(Plan.Request.Timeout);
-        try
-        {
-            return await _sender.SendAsync(cancellation.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // A stop aborts what is in flight; anything else that cancels (our timer, the handler's connect
-            // timeout) is a timeout. A request that reached its timeout just as the stop came counts as a timeout.
-            var timedOut = Stopwatch.GetTimestamp() - sendTicks >= Plan.TimeoutTicks;
-            return RequestOutcome.Failed(_abort.IsCancellationRequested && !timedOut ? FailureKind.Aborted : FailureKind.Timeout);
-        }
-        catch (Exception)
-        {
-            // A sender must report failures as outcomes; if one throws anyway, count it rather than lose the request.
-            return RequestOutcome.Failed(FailureKind.Other);
         }
     }
 }

@@ -15,8 +15,8 @@ internal sealed class ClosedLoopClientRunner : ClientRunner
     private int _loopsStarted;
     private SecondBucket? _current;
 
-    public ClosedLoopClientRunner(int index, LoadTestPlan plan, IRequestSender sender, HistogramPool pool, long startTicks, CancellationToken abort)
-        : base(index, plan, sender, pool, startTicks, abort)
+    public ClosedLoopClientRunner(int index, LoadTestPlan plan, IRequestSender sender, HistogramPool pool, long startTicks, TimeoutSlots timeouts)
+        : base(index, plan, sender, pool, startTicks, timeouts)
     {
         _loops = plan.Request.ConnectionsPerClient;
         _byCount = plan.Request.RequestsPerClient is not null;

@@ -11,7 +11,8 @@ namespace BlueGreen.Core.LoadTesting;
 /// <param name="CompressedBase64">The Base64 text; empty for an empty histogram.</param>
 public sealed record EncodedHistogram(string CompressedBase64)
 {
-    // Encoding needs a buffer of the histogram's full uncompressed size (~190 KB); reuse one per thread.
+    // The library's encoder needs a buffer of the histogram's full uncompressed size (~190 KB); reuse one per
+    // thread for the histogram types that HistogramV2Writer does not read in place.
     [ThreadStatic]
     private static ByteBuffer? s_buffer;
 
@@ -25,6 +26,11 @@ public sealed record EncodedHistogram(string CompressedBase64)
         if (histogram.TotalCount == 0)
         {
             return Empty;
+        }
+        if (histogram is LongHistogram longHistogram)
+        {
+            // Every histogram the generator encodes (per second, per client, per run): no garbage but the string.
+            return new EncodedHistogram(HistogramV2Writer.ToBase64(longHistogram));
         }
         var needed = histogram.GetNeededByteBufferCapacity();
         if (s_buffer is null || s_buffer.Capacity() < needed)

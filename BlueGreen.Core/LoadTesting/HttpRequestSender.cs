@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace BlueGreen.Core.LoadTesting;
 
@@ -37,6 +38,8 @@ internal sealed class HttpRequestSender : IRequestSender
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
+    // Pooled: the generator awaits every call exactly once, so the state machine's box is reused, not allocated.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RequestOutcome> SendAsync(CancellationToken cancellationToken)
     {
         using var message = CreateMessage();

@@ -10,12 +10,20 @@ public sealed class LoadGenerator
     private readonly TimeProvider _timeProvider;
     private readonly Func<LoadTestRequest, int, IRequestSender> _senderFactory;
 
-    /// <summary>A generator that sends HTTP requests (one <see cref="SocketsHttpHandler"/> per client).</summary>
+    /// <summary>
+    /// A generator that sends HTTP requests: plain <c>http://</c> keep-alive targets through the lean
+    /// <see cref="SocketHttpSender"/>, everything else through <see cref="HttpRequestSender"/> (one
+    /// <see cref="SocketsHttpHandler"/> per client). Each client has its own connections.
+    /// </summary>
     /// <param name="timeProvider">Wall clock for the samples' timestamps (the pacer itself uses <see cref="System.Diagnostics.Stopwatch"/>).</param>
     public LoadGenerator(TimeProvider timeProvider)
-        : this(timeProvider, static (request, _) => new HttpRequestSender(request))
+        : this(timeProvider, static (request, _) => CreateDefaultSender(request))
     {
     }
+
+    /// <summary>The production transport for one client of <paramref name="request"/> (see the constructor above).</summary>
+    internal static IRequestSender CreateDefaultSender(LoadTestRequest request) =>
+        SocketHttpSender.CanSend(request) ? new SocketHttpSender(request) : new HttpRequestSender(request);
 
     /// <summary>A generator with its own transport, e.g. a fake in tests.</summary>
     /// <param name="timeProvider">Wall clock for the samples' timestamps.</param>

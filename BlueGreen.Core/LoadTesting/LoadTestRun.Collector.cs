@@ -81,6 +81,7 @@ public sealed partial class LoadTestRun
             {
                 runner.Dispose();
             }
+            _timeouts.Dispose();
             _abort.Dispose();
         }
     }

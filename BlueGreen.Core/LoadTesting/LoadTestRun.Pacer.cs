@@ -31,7 +31,7 @@ public sealed partial class LoadTestRun
                 {
                     break;
                 }
-                Thread.Sleep(1);
+                PacerSleep.Pause();
             }
         }
         catch (Exception exception)

@@ -10,10 +10,11 @@ internal sealed record BenchOptions
                BlueGreen.Bench report DIR     (tables from a bench/run.sh results folder)
           --mode open       open model (constant arrival rate): --rate R requests/s
           --mode closed     closed loop (unlimited): --connections N
-          --mode jitter     control: a thread sleeping 1 ms in a loop, as the pacer does (--duration S)
+          --mode jitter     control: a thread pausing 0.5 ms in a loop, as the pacer does (--duration S)
           --mode raw        diagnostic: N loops calling the generator's HTTP sender directly, no generator
           --raw-token T     raw mode: none (default), shared or cts (a linked source + timer per request)
           --sender null     diagnostic: the generator with a sender that answers at once (its own overhead)
+          --sender httpclient  diagnostic: force the HttpClient sender (the default is the production choice)
           --url URL         target, e.g. http://127.0.0.1:18500/
           --rate R          open model: requests per second (one client)
           --connections N   closed loop: concurrent loops (= connections)
@@ -95,9 +96,9 @@ internal sealed record BenchOptions
             Sender = Get("sender") ?? "http",
             RawToken = Get("raw-token") ?? "none",
         };
-        if (options.Sender is not ("http" or "null"))
+        if (options.Sender is not ("http" or "null" or "httpclient"))
         {
-            error = "--sender must be http or null";
+            error = "--sender must be http, httpclient or null";
             return null;
         }
         if (options.IsOpen && options.Rate <= 0)

@@ -24,7 +24,7 @@ if (options.Mode == "jitter")
     {
         await File.WriteAllTextAsync(jitterFile, jitter);
     }
-    Console.WriteLine(FormattableString.Invariant($"jitter: a thread sleeping 1 ms woke after p50 {p50:0.000} p99 {p99:0.000} p99.9 {p999:0.000} max {max:0.0} ms ({count} wake-ups)"));
+    Console.WriteLine(FormattableString.Invariant($"jitter: a thread pausing 0.5 ms woke after p50 {p50:0.000} p99 {p99:0.000} p99.9 {p999:0.000} max {max:0.0} ms ({count} wake-ups)"));
     return 0;
 }
 
@@ -78,7 +78,7 @@ var scheduled = schedule?.CountBefore(options.WarmUpSeconds + options.DurationSe
 TimingSender? timing = null;
 var generator = new LoadGenerator(TimeProvider.System, (r, _) =>
 {
-    IRequestSender sender = options.Sender == "null" ? new NullSender() : CoreInternals.CreateHttpSender(r);
+    IRequestSender sender = options.Sender == "null" ? new NullSender() : CoreInternals.CreateHttpSender(r, options.Sender == "httpclient");
     return options.IsOpen ? timing = new TimingSender(sender, (int)scheduled + 16) : sender;
 });
 
@@ -119,7 +119,7 @@ else
 
 var result = new BenchResult
 {
-    Tool = options.Sender == "null" ? "bluegreen-null-sender" : "bluegreen",
+    Tool = options.Sender switch { "null" => "bluegreen-null-sender", "httpclient" => "bluegreen-httpclient", _ => "bluegreen" },
     Label = options.Label,
     Mode = options.Mode,
     Url = options.Url.ToString(),

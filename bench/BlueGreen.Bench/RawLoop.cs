@@ -13,7 +13,7 @@ internal static class RawLoop
     public static async Task<(long Ok, long Failed, long[] PerSecond, CostPoint From, CostPoint To)> RunAsync(BenchOptions options)
     {
         var request = new LoadTestRequest { Target = options.Url, Model = LoadModel.ClosedLoop, ConnectionsPerClient = options.Connections, Duration = TimeSpan.FromSeconds(options.DurationSeconds) };
-        using var sender = CoreInternals.CreateHttpSender(request);
+        using var sender = CoreInternals.CreateHttpSender(request, options.Sender == "httpclient");
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp() + frequency / 50;
         var from = start + options.WarmUpSeconds * frequency;

@@ -352,7 +352,7 @@ internal static partial class Report
             sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             var ours = set.Where(r => r.Tool == "ours").ToList();
             var oursMedian = Median(ours.Select(r => r.OkPerSecond));
-            foreach (var tool in new[] { "ours", "raw", "wrk", "hey" })
+            foreach (var tool in new[] { "ours", "raw", "ours-httpclient", "raw-httpclient", "wrk", "hey" })
             {
                 var t = set.Where(r => r.Tool == tool).ToList();
                 if (t.Count == 0)
@@ -406,7 +406,7 @@ internal static partial class Report
             if (jitter.Count > 0)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"| – | control: a thread sleeping 1 ms, as the pacer | {jitter.Count} | – | – | – | wake-up gap {F(Median(jitter.Select(r => r.LatencyP50Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyP99Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyMaxMs)), "0.0")} | – | – | – | – | {F(Median(jitter.Select(r => r.OtherCores)), "0.00")} | – |");
+                    $"| – | control: a thread pausing 0.5 ms, as the pacer | {jitter.Count} | – | – | – | wake-up gap {F(Median(jitter.Select(r => r.LatencyP50Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyP99Ms)), "0.00")} / {F(Median(jitter.Select(r => r.LatencyMaxMs)), "0.0")} | – | – | – | – | {F(Median(jitter.Select(r => r.OtherCores)), "0.00")} | – |");
             }
             sb.AppendLine();
             sb.AppendLine("Targets per run (ours): achieved rate within ±0.5 %, every 1-s bucket (by actual send time) within ±2 %, send lag p99 ≤ 2 ms (over the seconds with nothing unsent), nothing unsent. httperf: achieved = its own \"Request rate\"; unsent = its fd-unavail errors (its 1,024-descriptor select() limit); latency = its connection time (it reports no percentiles).");
@@ -445,7 +445,7 @@ internal static partial class Report
         }
 
         // 4. cost
-        var cost = rows.Where(r => r.Tool is "ours" or "spin0" or "raw" && r.Measurement is "m2" or "m4" or "m1").ToList();
+        var cost = rows.Where(r => r.Tool is "ours" or "spin70" or "httpclient" or "raw" or "ours-httpclient" or "raw-httpclient" && r.Measurement is "m2" or "m4" or "m1").ToList();
         if (cost.Count > 0)
         {
             sb.AppendLine("#### 4. Cost of our generator (bench process, measured window only; medians)");
@@ -458,7 +458,10 @@ internal static partial class Report
                 {
                     ("m1", var target, "ours", _) => $"closed loop, 50 connections, {target}",
                     ("m1", var target, "raw", _) => $"HTTP sender alone, 50 loops, {target}",
-                    (_, _, "spin0", var rate) => $"open {rate}/s, thread-pool spinning off",
+                    ("m1", var target, "ours-httpclient", _) => $"closed loop, 50 connections, HttpClient sender, {target}",
+                    ("m1", var target, "raw-httpclient", _) => $"HttpClient sender alone, 50 loops, {target}",
+                    (_, _, "spin70", var rate) => $"open {rate}/s, thread-pool spinning on (runtime default)",
+                    (_, _, "httpclient", var rate) => $"open {rate}/s, HttpClient sender",
                     (_, _, _, var rate) => $"open {rate}/s",
                 };
                 sb.AppendLine(CultureInfo.InvariantCulture,
@@ -481,6 +484,8 @@ internal static partial class Report
     {
         "ours" => "BlueGreen",
         "raw" => "BlueGreen HTTP sender alone (diagnostic)",
+        "ours-httpclient" => "BlueGreen with the HttpClient sender (diagnostic)",
+        "raw-httpclient" => "HttpClient sender alone (diagnostic)",
         "ours-open" => "BlueGreen, open model 1000/s",
         "ours-closed" => "BlueGreen, closed loop, 50 conn.",
         "wrk" => "wrk -t2 -c50",
