@@ -204,6 +204,19 @@ public sealed partial class DeploymentEngine
             run.EndStep(step, StepOutcome.Succeeded, lost == 0 ? "no request lost (HAProxy counters)" : $"{lost} failed requests counted by HAProxy");
             return true;
         }
+        catch (LoadBalancerException ex)
+        {
+            // The load balancer went away mid-switch (socket lost, HAProxy restarted): no command can be trusted to
+            // have landed, and neither a retry nor a rollback can be sent now. Stop, say where, leave the decision.
+            var what = kind == "switch" ? $"The switch to {to}" : $"The rollback to {to}";
+            var next = kind == "switch"
+                ? $"Roll back (returns {from} and drains {to})"
+                : "Roll back again";
+            var message = $"{what} stopped half-way: {ex.Message} Traffic may be on both groups or only one; the Overview shows what HAProxy reports once it answers. When the load balancer is back: {next}, or Mark resolved after checking.";
+            run.EndStep(step, StepOutcome.Failed, ex.Message);
+            await run.LogAsync(message, isError: true).ConfigureAwait(false);
+            throw new LoadBalancerException(message, ex);
+        }
         catch (SwitchException ex)
         {
             run.EndStep(step, StepOutcome.Failed, ex.Message);

@@ -31,6 +31,18 @@ public sealed class FakeLoadBalancer : ILoadBalancerControl, ISessionControl
     public bool StuckSessions { get; set; }
     public long Http5xxPerRead { get; set; }
 
+    /// <summary>Fault: once this many commands have landed, every read and command fails as if the runtime socket
+    /// were gone (null: never). Clearing it brings the load balancer back with the state it had.</summary>
+    public int? LostAfterCommands { get; set; }
+
+    private void ThrowIfLost()
+    {
+        if (LostAfterCommands is { } limit && Commands.Count >= limit)
+        {
+            throw new LoadBalancerException("Cannot reach lb1 at fake://lb: connection refused (the runtime socket is gone).");
+        }
+    }
+
     public void SetSessions(string server, int sessions)
     {
         lock (_lock)
@@ -51,6 +63,7 @@ public sealed class FakeLoadBalancer : ILoadBalancerControl, ISessionControl
     {
         lock (_lock)
         {
+            ThrowIfLost();
             foreach (var (name, server) in _servers)
             {
                 if (server.Admin != AdminState.Maint && !server.Up && !Unhealthy.Contains(name) && ++server.ReadsSinceReady >= RiseReads)
@@ -86,6 +99,7 @@ public sealed class FakeLoadBalancer : ILoadBalancerControl, ISessionControl
     {
         lock (_lock)
         {
+            ThrowIfLost();
             if (!_servers.TryGetValue(server, out var s))
             {
                 throw new LoadBalancerException($"No such server '{server}'.");
