@@ -140,7 +140,8 @@ public sealed class LoadGeneratorHttpTests
         var (samples, summary) = await LoadRunHelper.RunAsync(_generator, request, TestContext.Current.CancellationToken);
 
         LoadRunHelper.AssertInvariants(samples, summary);
-        Assert.True(summary.Total.Ok > 50, $"ok {summary.Total.Ok}");
+        // More requests than connections: each connection carried several (no speed floor: the machine may be busy).
+        Assert.True(summary.Total.Ok > 8, $"ok {summary.Total.Ok}");
         Assert.Equal(0, summary.Total.Unsent);
         Assert.Equal(0, summary.Total.Failed);
         Assert.InRange(server.DistinctConnections, 1, 4);
