@@ -58,6 +58,10 @@ public class LoadTestBrowserTests
         // by other work) is reported, not asserted.
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"ok {await CounterAsync(page, "ok")}, failed {await CounterAsync(page, "failed")}, unsent {await CounterAsync(page, "unsent")}");
+
+        // The list shows the run with its loss during the deployment.
+        await page.GotoAsync($"{dashboard.BaseUrl}/loadtests");
+        await Expect(page.Locator("[data-testid=during-loss]").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*0 %"), new() { Timeout = 10_000 });
     }
 
     /// <summary>A counter's number, whatever the dashboard's culture groups digits with.</summary>
