@@ -98,6 +98,20 @@ internal sealed class Http1Connection : IDisposable
         return _parser.KeepAlive && _start == _end;
     }
 
+    /// <summary>False when the idle socket is readable: the server closed it (end of stream or reset) or sent
+    /// bytes nobody asked for. One non-blocking poll.</summary>
+    public bool IsQuietWhileIdle()
+    {
+        try
+        {
+            return !_socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         _socket.Dispose();

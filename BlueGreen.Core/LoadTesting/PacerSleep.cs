@@ -10,17 +10,24 @@ namespace BlueGreen.Core.LoadTesting;
 internal static class PacerSleep
 {
     private const uint PauseMicroseconds = 500;
+    private static volatile bool s_nativeFailed;
 
     public static void Pause()
     {
-        if (OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux() && !s_nativeFailed)
         {
-            _ = USleep(PauseMicroseconds);
+            try
+            {
+                _ = USleep(PauseMicroseconds);
+                return;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or MarshalDirectiveException)
+            {
+                // No usleep here (e.g. an unusual libc or a sandbox): 1-ms sleeps from now on, never a failed run.
+                s_nativeFailed = true;
+            }
         }
-        else
-        {
-            Thread.Sleep(1);
-        }
+        Thread.Sleep(1);
     }
 
     // DllImport, not LibraryImport: the signature is blittable, and LibraryImport would need unsafe code enabled.

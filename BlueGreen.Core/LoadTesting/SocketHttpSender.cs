@@ -26,10 +26,12 @@ internal sealed class SocketHttpSender : IRequestSender
     private static readonly long s_lifetimeTicks = Stopwatch.Frequency * 60;
     private static readonly long s_idleTicks = Stopwatch.Frequency * 30;
 
-    private readonly ConcurrentQueue<Http1Connection> _idle = new();
+    // LIFO: the most recently used connection is the least likely to have been closed by the server while idle.
+    private readonly ConcurrentStack<Http1Connection> _idle = new();
     private readonly EndPoint _endPoint;
     private readonly byte[] _request;
     private readonly bool _noBody;
+    private readonly bool _hasBody;
     private volatile bool _disposed;
 
     public SocketHttpSender(LoadTestRequest request)
@@ -44,6 +46,7 @@ internal sealed class SocketHttpSender : IRequestSender
             : new DnsEndPoint(target.DnsSafeHost, target.Port);
         _request = Encode(request);
         _noBody = request.Method == HttpMethod.Head;
+        _hasBody = !request.Body.IsEmpty;
     }
 
     /// <summary>True when this sender can send <paramref name="request"/> exactly as HttpClient would.</summary>
@@ -89,8 +92,10 @@ internal sealed class SocketHttpSender : IRequestSender
     {
         for (var attempt = 0; ; attempt++)
         {
-            var reused = TryRentIdle(out var connection);
-            connection ??= new Http1Connection(_endPoint);
+            // A retry always dials: another idle connection may have been closed by the same server restart.
+            Http1Connection? idle = null;
+            var reused = attempt == 0 && TryRentIdle(out idle);
+            var connection = idle ?? new Http1Connection(_endPoint);
             try
             {
                 if (!reused)
@@ -113,11 +118,16 @@ internal sealed class SocketHttpSender : IRequestSender
             {
                 connection.Dispose();
                 var bytes = connection.Response.BytesReceived;
-                if (reused && attempt == 0 && bytes == 0 && IsStaleConnection(exception))
+                if (reused && bytes == 0 && !_hasBody && IsStaleConnection(exception))
                 {
                     continue; // closed by the server while idle: once more on a new connection, as HttpClient
                 }
                 return RequestOutcome.Failed(Classify(exception), bytes);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
             }
         }
     }
@@ -125,7 +135,7 @@ internal sealed class SocketHttpSender : IRequestSender
     public void Dispose()
     {
         _disposed = true;
-        while (_idle.TryDequeue(out var connection))
+        while (_idle.TryPop(out var connection))
         {
             connection.Dispose();
         }
@@ -138,19 +148,18 @@ internal sealed class SocketHttpSender : IRequestSender
         _ => HttpFailureClassifier.Classify(exception),
     };
 
-    private static bool IsStaleConnection(Exception exception) => exception switch
-    {
-        Http1ProtocolException protocol => protocol.EndedEarly,
-        SocketException socket => socket.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown,
-        _ => false,
-    };
+    /// <summary>As HttpClient: only a clean end of the connection before any response byte (the server closed it
+    /// while idle) is retried; a reset may come after the server processed the request, so it is a failure.</summary>
+    private static bool IsStaleConnection(Exception exception) => exception is Http1ProtocolException { EndedEarly: true };
 
     private bool TryRentIdle(out Http1Connection? connection)
     {
         var now = Stopwatch.GetTimestamp();
-        while (_idle.TryDequeue(out connection))
+        while (_idle.TryPop(out connection))
         {
-            if (now - connection.LastUsedTicks < s_idleTicks)
+            // An idle connection with something to read was closed by the server (or got stray bytes, which
+            // would be taken for the next answer): never reuse it.
+            if (now - connection.LastUsedTicks < s_idleTicks && connection.IsQuietWhileIdle())
             {
                 return true;
             }
@@ -167,8 +176,8 @@ internal sealed class SocketHttpSender : IRequestSender
             connection.Dispose();
             return;
         }
-        _idle.Enqueue(connection);
-        if (_disposed && _idle.TryDequeue(out var late))
+        _idle.Push(connection);
+        if (_disposed && _idle.TryPop(out var late))
         {
             late.Dispose(); // disposed meanwhile: do not leave a connection open
         }

@@ -27,10 +27,15 @@ internal sealed class TimeoutSlots : IDisposable
 
     /// <param name="timeout">The request timeout, measured from the actual send.</param>
     /// <param name="abort">Cancelled when a stopped run aborts what is still in flight.</param>
+    /// <summary>How late CancelAfter may fire relative to the wall clock, at most.</summary>
+    internal static readonly TimeSpan TimerCoarseness = TimeSpan.FromMilliseconds(16);
+
     public TimeoutSlots(TimeSpan timeout, CancellationToken abort)
     {
         _abort = abort;
-        _deadlineAfterStart = timeout + TimeSpan.FromTicks(s_slotTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+        // Slot length, plus the coarseness of CancelAfter's clock (a few ms on Linux, ~15.6 ms on Windows), so a
+        // request sent at the end of its slot is never cancelled before its own timeout.
+        _deadlineAfterStart = timeout + TimeSpan.FromTicks(s_slotTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency) + TimerCoarseness;
     }
 
     /// <summary>The abort token: cancelled when the run's in-flight requests are aborted.</summary>

@@ -74,6 +74,66 @@ public sealed class SocketHttpSenderTests
         Assert.Equal(2, server.Connections);
     }
 
+    [Fact]
+    public async Task SendAsync_SeveralIdleConnectionsClosedByServer_NoneReusedNoFalseFailure()
+    {
+        // Two connections, both answered slowly (so both are open at once), then closed by the server while idle,
+        // as after a restart: the next requests must not fail on either of them.
+        await using var server = ScriptedServer.Start(i =>
+        {
+            if (i < 2)
+            {
+                Thread.Sleep(300);
+            }
+            return Ok("ok");
+        }, closeAfter: i => i < 2);
+        using var sender = new SocketHttpSender(Request(server.Url("/")));
+
+        var first = await Task.WhenAll(sender.SendAsync(Token).AsTask(), sender.SendAsync(Token).AsTask()).WaitAsync(s_step, Token);
+        Assert.All(first, o => Assert.True(o.IsOk, $"{o}"));
+        await server.WaitForClosedAsync(2).WaitAsync(s_step, Token);
+
+        var next = await sender.SendAsync(Token).AsTask().WaitAsync(s_step, Token);
+        var last = await sender.SendAsync(Token).AsTask().WaitAsync(s_step, Token);
+
+        Assert.True(next.IsOk, $"{next}");
+        Assert.True(last.IsOk, $"{last}");
+        Assert.Equal(3, server.Connections);
+        Assert.Equal(4, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_PostResetAfterTheServerReadIt_FailedAsResetNotSentTwice()
+    {
+        // The second POST reaches the server on the reused connection, which then resets it without answering: the
+        // server may have acted on it, so it is a failure, never resent.
+        await using var server = ScriptedServer.Start(i => i == 0 ? Ok("ok") : ScriptedServer.Reset);
+        using var sender = new SocketHttpSender(Request(server.Url("/orders"), HttpMethod.Post, body: "{\"n\":1}"));
+
+        Assert.True((await sender.SendAsync(Token).AsTask().WaitAsync(s_step, Token)).IsOk);
+        var second = await sender.SendAsync(Token).AsTask().WaitAsync(s_step, Token);
+
+        Assert.Equal(FailureKind.Reset, second.Failure);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task SendAsync_StrayBytesOnAnIdleConnection_NotTakenForTheNextAnswer()
+    {
+        // The server sends an unsolicited answer after the first one; the connection must not be reused, or the
+        // stray 503 would be counted as the second request's answer.
+        await using var server = ScriptedServer.Start(i => i == 0 ? Ok("ok") + ScriptedServer.Later + "HTTP/1.1 503 Stray\r\nContent-Length: 0\r\n\r\n" : Ok("second"));
+        using var sender = new SocketHttpSender(Request(server.Url("/")));
+
+        Assert.True((await sender.SendAsync(Token).AsTask().WaitAsync(s_step, Token)).IsOk);
+        await Task.Delay(100, Token); // the stray bytes arrive while the connection is idle
+        var second = await sender.SendAsync(Token).AsTask().WaitAsync(s_step, Token);
+
+        Assert.True(second.IsOk, $"{second}");
+        Assert.Equal(2, server.Connections);
+    }
+
     [Theory]
     [InlineData("HTTP/1.1 2x0 Bad\r\n\r\n", FailureKind.Other)]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nnot-hex\r\n", FailureKind.Other)]
@@ -226,6 +286,12 @@ public sealed class SocketHttpSenderTests
 
         public List<string> Requests { get; } = [];
 
+        /// <summary>In an answer: what follows is sent 50 ms later, on its own.</summary>
+        public const string Later = "<later>";
+
+        /// <summary>An answer that resets the connection (RST) instead of answering.</summary>
+        public const string Reset = "<reset>";
+
         public static ScriptedServer Start(Func<int, string?> answer, Func<int, bool>? closeAfter = null)
         {
             var server = new ScriptedServer(answer, closeAfter ?? (_ => false));
@@ -316,7 +382,22 @@ public sealed class SocketHttpSenderTests
                 {
                     continue; // never answers: the client gives up
                 }
-                await client.SendAsync(Encoding.ASCII.GetBytes(answer), SocketFlags.None, _stop.Token);
+                if (answer == Reset)
+                {
+                    client.LingerState = new LingerOption(true, 0);
+                    client.Close();
+                    Interlocked.Increment(ref _closed);
+                    return;
+                }
+                var parts = answer.Split(Later);
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    if (p > 0)
+                    {
+                        await Task.Delay(50, _stop.Token);
+                    }
+                    await client.SendAsync(Encoding.ASCII.GetBytes(parts[p]), SocketFlags.None, _stop.Token);
+                }
                 if (_closeAfter(index))
                 {
                     client.Shutdown(SocketShutdown.Both);
