@@ -122,6 +122,11 @@ internal sealed class Http1ResponseParser
                 throw new Http1ProtocolException($"A header line has no name: '{Printable(line)}'.");
             }
             var name = line[..colon];
+            if (name[^1] is (byte)' ' or (byte)'\t')
+            {
+                // RFC 9112 5.1: whitespace before the colon must be rejected (a smuggling vector).
+                throw new Http1ProtocolException($"A header name ends in whitespace: '{Printable(line)}'.");
+            }
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
             {
@@ -154,13 +159,19 @@ internal sealed class Http1ResponseParser
             }
         }
         var used = end + 4;
-        if (StatusCode is >= 100 and < 200)
+        if (StatusCode is >= 100 and < 200 and not 101)
         {
             // An interim response (100 Continue, 103 Early Hints): the real one follows on the same connection.
             StatusCode = 0;
             return used;
         }
-        KeepAlive = !close;
+        // 101: the connection is no longer HTTP; both framings: ambiguous (RFC 9112 6.3): answer read, connection dropped.
+        KeepAlive = !close && StatusCode != 101 && !(chunked && contentLength is not null);
+        if (StatusCode == 101)
+        {
+            _state = State.Done;
+            return used;
+        }
         if (_noBody || StatusCode is 204 or 304)
         {
             _state = State.Done;

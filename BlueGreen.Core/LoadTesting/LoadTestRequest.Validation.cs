@@ -152,6 +152,10 @@ public sealed partial class LoadTestRequest
             {
                 add(nameof(Headers), $"the value of '{name}' is null or contains a line break.", "Use a single-line value.");
             }
+            else if (!value.All(c => c is '\t' || (c >= ' ' && c <= '~')))
+            {
+                add(nameof(Headers), $"the value of '{name}' has characters outside printable ASCII.", "Percent-encode or Base64-encode it, as HTTP/1.1 header values are ASCII.");
+            }
         }
     }
 

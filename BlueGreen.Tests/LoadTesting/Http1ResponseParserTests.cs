@@ -80,6 +80,8 @@ public sealed class Http1ResponseParserTests
     [InlineData("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")]
     [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nconnection: Upgrade, CLOSE\r\ncontent-length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")]
     public void Parse_ConnectionClose_NotKeepAlive(string response)
     {
         var parser = Parse(response, out _);
@@ -112,6 +114,7 @@ public sealed class Http1ResponseParserTests
     [InlineData("HTTP/2 200 OK\r\n\r\n")]
     [InlineData("HTTX/1.1 200 OK\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")]

@@ -46,6 +46,27 @@ public sealed class LoadTestRequestTests
         Assert.All(problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Fix)));
     }
 
+    [Theory]
+    [InlineData("caf\u00e9", false)]
+    [InlineData("a\u0001b", false)]
+    [InlineData("Bearer abc-123_=", true)]
+    [InlineData("tab\tinside", true)]
+    public void Validate_HeaderValue_PrintableAsciiOnly(string value, bool valid)
+    {
+        var request = new LoadTestRequest
+        {
+            Target = new Uri("http://127.0.0.1:8080/"),
+            RatePerClient = 10,
+            Duration = TimeSpan.FromSeconds(1),
+            Headers = new Dictionary<string, string> { ["X-Test"] = value },
+        };
+
+        var problems = request.Validate().Where(p => p.Field == "Headers").ToList();
+
+        Assert.Equal(valid, problems.Count == 0);
+        Assert.All(problems, p => Assert.Contains("ASCII", p.Fix));
+    }
+
     [Fact]
     public void Validate_ClosedLoopWithRate_FlagsRateAndMissingConnections()
     {
