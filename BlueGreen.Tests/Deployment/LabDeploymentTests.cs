@@ -133,6 +133,38 @@ public sealed class LabDeploymentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HaProxyKilledMidSwitch_DeploymentFailsSayingWhereAndWhatToDo()
+    {
+        var id = Engine.Start(new DeploymentRequest { Environment = "lab", Version = "2.0.0", RequireApproval = true, RequestedBy = "test" }).Id;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Store.Find(id)!.State != DeploymentState.AwaitingApproval && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(DeploymentState.AwaitingApproval, Store.Find(id)!.State);
+        var haproxy = Lab.ProcessIds.Single(pid => File.ReadAllText($"/proc/{pid}/comm").Trim() == "haproxy");
+
+        Engine.Approve(id, "tester", null);
+        // As soon as the incoming servers are READY (the engine then waits for them to come UP), HAProxy dies.
+        while (!(await ServersAsync()).Any(s => s.Name == "c1" && s.Admin == AdminState.Ready) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+        using (var process = System.Diagnostics.Process.GetProcessById(haproxy))
+        {
+            process.Kill();
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        }
+        var record = await WaitForFinalAsync(id);
+
+        Assert.True(record.State == DeploymentState.Failed, $"{record.State}: {record.Error}\n{Log(id)}");
+        Assert.Contains("The switch to Green stopped half-way", record.Error);
+        Assert.Contains("Roll back (returns Blue and drains Green)", record.Error);
+        Assert.All(record.Steps, s => Assert.NotNull(s.Duration));
+        Assert.Contains(Store.Logs(id), l => l.IsError && l.Text.Contains("stopped half-way", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Deploy_BlueGreenUnderLoad_GreenLiveZeroFailedRequests()
     {
         var (record, load) = await DeployUnderLoadAsync("2.0.0", DeploymentStrategy.BlueGreen, DeploymentState.Succeeded);
