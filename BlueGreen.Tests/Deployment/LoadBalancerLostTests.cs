@@ -8,56 +8,50 @@ namespace BlueGreen.Tests.Deployment;
 /// a message that says where it stopped and what to do, no step is left "running", and once the load balancer is
 /// back a rollback returns Blue without ever leaving zero servers routable.
 /// </summary>
-public sealed class LoadBalancerLostTests : IAsyncLifetime
+public sealed class LoadBalancerLostTests : EngineTestBase
 {
-    private EngineHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await EngineHarness.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
     [Fact]
     public async Task LostMidSwitch_FailsSayingWhatToDo_RollbackWhenBack()
     {
-        var id = _h.Deploy("2.0.0", approval: true).Id;
-        await _h.WaitForAsync(id, DeploymentState.AwaitingApproval);
+        var id = H.Deploy("2.0.0", approval: true).Id;
+        await H.WaitForAsync(id, DeploymentState.AwaitingApproval);
         // Let the two incoming READY commands land, then the socket is gone.
-        _h.LoadBalancer.LostAfterCommands = _h.LoadBalancer.Commands.Count + 2;
+        H.LoadBalancer.LostAfterCommands = H.LoadBalancer.Commands.Count + 2;
 
-        _h.Engine.Approve(id, "alice", null);
-        var failed = await _h.WaitForAsync(id, DeploymentState.Failed);
+        H.Engine.Approve(id, "alice", null);
+        var failed = await H.WaitForAsync(id, DeploymentState.Failed);
 
         Assert.Contains("The switch to Green stopped half-way", failed.Error);
         Assert.Contains("lb1", failed.Error);
         Assert.Contains("Roll back (returns Blue and drains Green)", failed.Error);
         Assert.All(failed.Steps, s => Assert.NotNull(s.Duration));
         Assert.Equal(StepOutcome.Failed, failed.Steps.Single(s => s.Name == "Switch to Green").Outcome);
-        Assert.Equal(failed.Error, _h.Store.Find(id)!.Error);
-        Assert.Contains(_h.Store.Logs(id), l => l.IsError && l.Text.Contains("stopped half-way", StringComparison.Ordinal));
+        Assert.Equal(failed.Error, H.Store.Find(id)!.Error);
+        Assert.Contains(H.Store.Logs(id), l => l.IsError && l.Text.Contains("stopped half-way", StringComparison.Ordinal));
         // Nothing was drained: Blue still serves, Green's READY landed.
-        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "a1", "b1" }.Select(_h.LoadBalancer.AdminOf));
-        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "c1", "d1" }.Select(_h.LoadBalancer.AdminOf));
+        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "a1", "b1" }.Select(H.LoadBalancer.AdminOf));
+        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "c1", "d1" }.Select(H.LoadBalancer.AdminOf));
 
-        _h.LoadBalancer.LostAfterCommands = null;
-        _h.Engine.Rollback(id, "alice");
-        var rolledBack = await _h.WaitForAsync(id, DeploymentState.RolledBack);
+        H.LoadBalancer.LostAfterCommands = null;
+        H.Engine.Rollback(id, "alice");
+        var rolledBack = await H.WaitForAsync(id, DeploymentState.RolledBack);
 
-        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "a1", "b1" }.Select(_h.LoadBalancer.AdminOf));
-        Assert.Equal([AdminState.Maint, AdminState.Maint], new[] { "c1", "d1" }.Select(_h.LoadBalancer.AdminOf));
-        Assert.All(_h.LoadBalancer.RoutableAfterCommand, n => Assert.True(n > 0));
+        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "a1", "b1" }.Select(H.LoadBalancer.AdminOf));
+        Assert.Equal([AdminState.Maint, AdminState.Maint], new[] { "c1", "d1" }.Select(H.LoadBalancer.AdminOf));
+        Assert.All(H.LoadBalancer.RoutableAfterCommand, n => Assert.True(n > 0));
         Assert.NotNull(rolledBack.TimeToRollback);
     }
 
     [Fact]
     public async Task LostMidRollback_FailsSayingRollBackAgain()
     {
-        var deployed = await _h.WaitForAsync(_h.Deploy("2.0.0").Id, DeploymentState.Succeeded);
-        _h.LoadBalancer.LostAfterCommands = _h.LoadBalancer.Commands.Count + 1;
+        var deployed = await H.WaitForAsync(H.Deploy("2.0.0").Id, DeploymentState.Succeeded);
+        H.LoadBalancer.LostAfterCommands = H.LoadBalancer.Commands.Count + 1;
 
-        _h.Engine.Rollback(deployed.Id, "alice");
+        H.Engine.Rollback(deployed.Id, "alice");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         DeploymentRecord record;
-        while ((record = _h.Store.Find(deployed.Id)!).State is DeploymentState.RollingBack or DeploymentState.Succeeded && DateTime.UtcNow < deadline)
+        while ((record = H.Store.Find(deployed.Id)!).State is DeploymentState.RollingBack or DeploymentState.Succeeded && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
