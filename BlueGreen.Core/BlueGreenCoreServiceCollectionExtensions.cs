@@ -1,5 +1,6 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
@@ -9,6 +10,7 @@ using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Switching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BlueGreen.Core;
@@ -26,7 +28,11 @@ public static class BlueGreenCoreServiceCollectionExtensions
 
         // Environments and their load balancers.
         services.AddSingleton<EnvironmentCatalog>();
-        services.AddSingleton<LoadBalancerRegistry>();
+        // A configured load balancer is an HAProxy reached through its runtime API, unless the lab registers its own.
+        services.AddSingleton(sp => new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(
+            sp.GetRequiredService<IOptions<BlueGreenOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>())));
+        // One lock per environment over its servers' states: deployments hold it, manual changes take turns in it.
+        services.AddSingleton<EnvironmentLocks>();
         services.AddSingleton<ServerControl>();
 
         // The lab (no-op when disabled), before anything that reads load balancers.
@@ -58,7 +64,6 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<LocalShell>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
-        services.AddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<DeploymentEngine>());
 
         // Load tests: the generator (stateless; one pacer thread per run), their store (runs and per-second samples),
         // deploy-at through the engine, and the service that runs them in the background; at start it marks tests a

@@ -1,9 +1,10 @@
 namespace BlueGreen.Core.Deployment;
 
-public sealed class ApprovalDecision
+/// <summary>An operator's promote or abort of a deployment, with who and why.</summary>
+public sealed record ApprovalDecision
 {
-    public bool Promoted { get; set; }
-    public string By { get; set; } = "";
-    public string? Note { get; set; }
-    public DateTimeOffset At { get; set; }
+    public bool Promoted { get; init; }
+    public string By { get; init; } = "";
+    public string? Note { get; init; }
+    public DateTimeOffset At { get; init; }
 }

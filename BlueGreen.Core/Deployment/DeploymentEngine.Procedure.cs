@@ -31,22 +31,20 @@ public sealed partial class DeploymentEngine
         };
         var versions = await versionProbe.ReadVersionsAsync(environment, cancellationToken).ConfigureAwait(false);
         var previous = Servers(environment, from).Select(s => versions.GetValueOrDefault(s.Name)).FirstOrDefault(v => v is not null);
-        run.Update(r =>
+        run.Update(r => r with
         {
-            r.FromGroup = from;
-            r.ToGroup = to;
-            r.PreviousVersion = previous;
-            if (previous == version)
-            {
-                r.Warnings.Add($"{version} is already live on {from}.");
-            }
+            FromGroup = from,
+            ToGroup = to,
+            PreviousVersion = previous,
+            Warnings = previous == version ? [.. r.Warnings, $"{version} is already live on {from}."] : r.Warnings,
         });
         await run.LogAsync($"{from} is live ({previous ?? "version unknown"}); updating {to}").ConfigureAwait(false);
 
         // 1. The group to update leaves service (already in maintenance as a standby in the usual case).
         run.MoveTo(DeploymentState.PreparingIdle);
         var step = run.BeginStep($"Take {to} out of service");
-        await TakeOutAsync(run, environment, Servers(environment, to).Select(s => s.Name).ToList(), cancellationToken).ConfigureAwait(false);
+        var drained = await orchestrator.TakeOutAsync(Plan(environment, SwitchKind.TakeOut, incoming: null, outgoing: to), Log(run), cancellationToken).ConfigureAwait(false);
+        WarnIfEscalated(run, drained, $"taking {to} out of service");
         run.EndStep(step, StepOutcome.Succeeded);
         run.Event(DeploymentEventKind.IdleDrained, $"{to} out of service");
 
@@ -84,18 +82,23 @@ public sealed partial class DeploymentEngine
         // 5. The switch.
         run.MoveTo(DeploymentState.Switching);
         var switchedAt = timeProvider.GetUtcNow();
-        if (!await SwitchAsync(run, to, from, "switch", cancellationToken).ConfigureAwait(false))
+        if (!await SwitchAsync(run, to, from, SwitchKind.Switch, cancellationToken).ConfigureAwait(false))
         {
+            return;
+        }
+        // An abort that came as the switch finished still wins: traffic goes back.
+        if (!run.MoveToUnlessAborted(DeploymentState.Watching))
+        {
+            await AbortSwitchAsync(run, Plan(environment, SwitchKind.Switch, incoming: to, outgoing: from)).ConfigureAwait(false);
             return;
         }
         run.Event(DeploymentEventKind.Switched, $"{to} live with {version}");
 
         // 6. Watch; roll back on trouble.
-        run.MoveTo(DeploymentState.Watching);
         var trouble = await WatchAsync(run, to, cancellationToken).ConfigureAwait(false);
         if (trouble is not null)
         {
-            run.Update(r => r.TimeToDetect = timeProvider.GetUtcNow() - switchedAt);
+            run.Update(r => r with { TimeToDetect = timeProvider.GetUtcNow() - switchedAt });
             await RollbackAsync(run, trouble, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -112,7 +115,8 @@ public sealed partial class DeploymentEngine
                 return;
             }
             step = run.BeginStep($"Return {from} to service");
-            await BringInAsync(run, environment, Servers(environment, from).Select(s => s.Name).ToList(), cancellationToken).ConfigureAwait(false);
+            await orchestrator.BringInAsync(Plan(environment, SwitchKind.BringIn, incoming: from, outgoing: null), Log(run), cancellationToken).ConfigureAwait(false);
+            await run.LogAsync($"{from} back in service").ConfigureAwait(false);
             run.EndStep(step, StepOutcome.Succeeded);
         }
         run.MoveTo(DeploymentState.Succeeded, run.Record.Strategy == DeploymentStrategy.BlueGreen
@@ -163,7 +167,7 @@ public sealed partial class DeploymentEngine
         {
             var step = run.BeginStep($"Smoke test {server.Name}");
             var results = await smokeTester.RunAsync(server.Name, server.BaseUrl, run.Environment.Deployment, run.Environment.VersionPath, run.Record.Version, cancellationToken).ConfigureAwait(false);
-            run.Update(r => r.SmokeResults.AddRange(results));
+            run.Update(r => r with { SmokeResults = [.. r.SmokeResults, .. results] });
             var failed = results.Where(r => !r.Passed).ToList();
             foreach (var result in results)
             {
@@ -176,40 +180,41 @@ public sealed partial class DeploymentEngine
         return passed;
     }
 
-    /// <summary>Switches traffic to <paramref name="to"/>. On a switch that stopped before moving traffic the
-    /// deployment fails; if it stopped after moving traffic it rolls back.</summary>
-    private async Task<bool> SwitchAsync(DeploymentRun run, SiteGroup to, SiteGroup from, string kind, CancellationToken cancellationToken)
+    /// <summary>
+    /// Switches traffic to <paramref name="to"/> (a switch or a rollback). Returns true when it is done. A switch that
+    /// stopped before moving traffic fails the deployment; one that stopped after moving traffic rolls back; one an
+    /// operator aborted puts traffic back on <paramref name="from"/>. Returns false in those cases (the final state is set).
+    /// </summary>
+    private async Task<bool> SwitchAsync(DeploymentRun run, SiteGroup to, SiteGroup from, SwitchKind kind, CancellationToken cancellationToken)
     {
-        var environment = run.Environment;
-        var targets = environment.LoadBalancers.Select(lb => new SwitchTarget(lb.Name, registry.Get(environment.Name, lb).Control)).ToList();
-        var states = await ReadAllAsync(environment, cancellationToken).ConfigureAwait(false);
-        var plan = new SwitchPlan
+        var plan = Plan(run.Environment, kind, incoming: to, outgoing: from);
+        var step = run.BeginStep(kind == SwitchKind.Switch ? $"Switch to {to}" : $"Roll back to {to}");
+        if (kind == SwitchKind.Switch)
         {
-            LoadBalancers = targets,
-            Incoming = Servers(environment, to).Select(s => s.Name).ToList(),
-            // Servers already in maintenance on every load balancer need no drain.
-            Outgoing = Servers(environment, from).Select(s => s.Name)
-                .Where(name => states.Values.Any(state => state.Servers.Any(s => s.Name == name && s.Admin != AdminState.Maint))).ToList(),
-            Kind = kind,
-            UpTimeout = environment.Deployment.UpTimeout,
-            DrainTimeout = environment.Deployment.DrainTimeout,
-            Escalation = environment.Deployment.DrainEscalation,
-        };
-        var step = run.BeginStep(kind == "switch" ? $"Switch to {to}" : $"Roll back to {to}");
+            // From the first READY on, the new group may take traffic: from now on this is what a rollback undoes.
+            run.Update(r => r with { SwitchedAt = timeProvider.GetUtcNow() });
+        }
         try
         {
-            var audits = await orchestrator.SwitchAsync(plan, line => run.LogAsync(line), cancellationToken).ConfigureAwait(false);
-            run.Update(r => r.SwitchAudits.AddRange(audits));
+            var audits = await orchestrator.SwitchAsync(plan, Log(run), cancellationToken).ConfigureAwait(false);
+            run.Update(r => r with { SwitchAudits = [.. r.SwitchAudits, .. audits] });
+            WarnIfEscalated(run, audits.Select(a => a.DrainOutcome).FirstOrDefault(), $"the {SwitchOrchestrator.Name(plan)}");
             var lost = audits.Sum(a => a.Lost);
             run.EndStep(step, StepOutcome.Succeeded, lost == 0 ? "no request lost (HAProxy counters)" : $"{lost} failed requests counted by HAProxy");
             return true;
+        }
+        catch (OperationCanceledException) when (run.AbortedBy is not null && !_stopping.IsCancellationRequested && kind == SwitchKind.Switch)
+        {
+            run.EndStep(step, StepOutcome.Failed, $"aborted by {run.AbortedBy.By}");
+            await AbortSwitchAsync(run, plan).ConfigureAwait(false);
+            return false;
         }
         catch (LoadBalancerException ex)
         {
             // The load balancer went away mid-switch (socket lost, HAProxy restarted): no command can be trusted to
             // have landed, and neither a retry nor a rollback can be sent now. Stop, say where, leave the decision.
-            var what = kind == "switch" ? $"The switch to {to}" : $"The rollback to {to}";
-            var next = kind == "switch"
+            var what = kind == SwitchKind.Switch ? $"The switch to {to}" : $"The rollback to {to}";
+            var next = kind == SwitchKind.Switch
                 ? $"Roll back (returns {from} and drains {to})"
                 : "Roll back again";
             var message = $"{what} stopped half-way: {ex.Message} Traffic may be on both groups or only one; the Overview shows what HAProxy reports once it answers. When the load balancer is back: {next}, or Mark resolved after checking.";
@@ -220,17 +225,37 @@ public sealed partial class DeploymentEngine
         catch (SwitchException ex)
         {
             run.EndStep(step, StepOutcome.Failed, ex.Message);
-            if (kind == "switch")
+            if (kind != SwitchKind.Switch)
             {
-                run.MoveTo(ex.TrafficMoved ? DeploymentState.RollingBack : DeploymentState.Failed, ex.Message);
-                if (ex.TrafficMoved)
-                {
-                    await RollbackAsync(run, ex.Message, cancellationToken, alreadyRollingBack: true).ConfigureAwait(false);
-                }
-                return false;
+                throw;
             }
-            throw;
+            if (ex.TrafficMoved)
+            {
+                run.MoveTo(DeploymentState.RollingBack, ex.Message);
+                await RollbackAsync(run, ex.Message, cancellationToken, alreadyRollingBack: true).ConfigureAwait(false);
+            }
+            else
+            {
+                // Everything is back as it was: this deployment no longer holds the environment's latest switch.
+                run.Update(r => r with { SwitchedAt = null });
+                run.MoveTo(DeploymentState.Failed, ex.Message);
+            }
+            return false;
         }
+    }
+
+    /// <summary>An operator aborted the switch: the outgoing group takes traffic again, the incoming one leaves service.</summary>
+    private async Task AbortSwitchAsync(DeploymentRun run, SwitchPlan plan)
+    {
+        var by = run.AbortedBy?.By ?? "an operator";
+        await run.LogAsync($"Aborted by {by} during the switch: {string.Join(", ", plan.Outgoing)} take traffic again", isError: true).ConfigureAwait(false);
+        var step = run.BeginStep("Undo the switch (abort)");
+        // Not cancellable by the abort that asked for it; the dashboard stopping still interrupts it.
+        await orchestrator.RestoreAsync(plan, Log(run), _stopping.Token).ConfigureAwait(false);
+        run.EndStep(step, StepOutcome.Succeeded);
+        run.Update(r => r with { SwitchedAt = null });
+        run.MoveTo(DeploymentState.Aborted,
+            $"Aborted by {by} during the switch{(string.IsNullOrWhiteSpace(run.AbortedBy?.Note) ? "" : ": " + run.AbortedBy.Note)}; {run.Record.FromGroup} serves {run.Record.PreviousVersion ?? "the previous version"} again and {run.Record.ToGroup} is back in maintenance.");
     }
 
     /// <summary>Returns why the new group must be rolled back, or null when the watch passed.</summary>
@@ -267,7 +292,7 @@ public sealed partial class DeploymentEngine
                 if (smoke.FirstOrDefault(r => !r.Passed) is { } failed)
                 {
                     var reason = $"Front-end smoke check '{failed.Check}' failed after the switch: {failed.Problem}.";
-                    run.Update(r => r.SmokeResults.AddRange(smoke));
+                    run.Update(r => r with { SmokeResults = [.. r.SmokeResults, .. smoke] });
                     run.EndStep(step, StepOutcome.Failed, reason);
                     return reason;
                 }
@@ -280,6 +305,7 @@ public sealed partial class DeploymentEngine
         return null;
     }
 
+    /// <summary>The watch (or a switch that stopped after moving traffic) found trouble: traffic goes back. The release failed.</summary>
     private async Task RollbackAsync(DeploymentRun run, string reason, CancellationToken cancellationToken, bool alreadyRollingBack = false)
     {
         if (!alreadyRollingBack)
@@ -291,113 +317,24 @@ public sealed partial class DeploymentEngine
         var started = timeProvider.GetUtcNow();
         var from = run.Record.FromGroup!.Value;
         var to = run.Record.ToGroup!.Value;
-        await SwitchAsync(run, from, to, "rollback", cancellationToken).ConfigureAwait(false);
-        run.Update(r => r.TimeToRollback = timeProvider.GetUtcNow() - started);
+        await SwitchAsync(run, from, to, SwitchKind.Rollback, cancellationToken).ConfigureAwait(false);
+        run.Update(r => r with { TimeToRollback = timeProvider.GetUtcNow() - started });
         run.Event(DeploymentEventKind.RollbackFinished, $"{from} live again");
-        run.MoveTo(DeploymentState.RolledBack, $"Rolled back: {reason} {from} serves {run.Record.PreviousVersion ?? "the previous version"} again.");
+        run.MoveTo(DeploymentState.RolledBack, $"Rolled back: {reason} {from} serves {run.Record.PreviousVersion ?? "the previous version"} again.", error: reason);
     }
 
-    /// <summary>A manual rollback (after success, or of an interrupted deployment): checks that the previous group
-    /// still runs the previous version and can take traffic before the new group is drained.</summary>
+    /// <summary>An operator's rollback (after success, or of a failed or interrupted deployment). The previous group
+    /// was checked to still run the previous version before this started (<see cref="RollbackAsync(string, string, CancellationToken)"/>).</summary>
     private async Task ManualRollbackAsync(DeploymentRun run, CancellationToken cancellationToken)
     {
         var from = run.Record.FromGroup!.Value;
         var to = run.Record.ToGroup!.Value;
-        var versions = await versionProbe.ReadVersionsAsync(run.Environment, cancellationToken).ConfigureAwait(false);
-        var standby = Servers(run.Environment, from).ToList();
-        var wrong = standby.Where(s => versions.GetValueOrDefault(s.Name) is not { } v || v != run.Record.PreviousVersion).ToList();
-        if (run.Record.PreviousVersion is null || wrong.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"Cannot roll back: {from} must still run {run.Record.PreviousVersion ?? "the previous version"}, but " +
-                string.Join(", ", wrong.Select(s => $"{s.Name} runs {versions.GetValueOrDefault(s.Name) ?? "nothing that answers"}")) +
-                ". Deploy the previous version instead.");
-        }
         var started = timeProvider.GetUtcNow();
         run.Event(DeploymentEventKind.RollbackStarted, "manual rollback");
-        await SwitchAsync(run, from, to, "rollback", cancellationToken).ConfigureAwait(false);
-        run.Update(r => r.TimeToRollback = timeProvider.GetUtcNow() - started);
+        await SwitchAsync(run, from, to, SwitchKind.Rollback, cancellationToken).ConfigureAwait(false);
+        run.Update(r => r with { TimeToRollback = timeProvider.GetUtcNow() - started });
         run.Event(DeploymentEventKind.RollbackFinished, $"{from} live again");
-        run.MoveTo(DeploymentState.RolledBack, $"Rolled back by an operator; {from} serves {run.Record.PreviousVersion} again.");
-    }
-
-    /// <summary>Takes servers out of service on every load balancer: drain (guarded), wait for 0 sessions, maint.</summary>
-    private async Task TakeOutAsync(DeploymentRun run, EnvironmentOptions environment, IReadOnlyList<string> servers, CancellationToken cancellationToken)
-    {
-        var states = await ReadAllAsync(environment, cancellationToken).ConfigureAwait(false);
-        var inService = servers.Where(name => states.Values.Any(s => s.Servers.Any(v => v.Name == name && v.Admin != AdminState.Maint))).ToList();
-        if (inService.Count == 0)
-        {
-            await run.LogAsync($"{string.Join(", ", servers)} already in maintenance").ConfigureAwait(false);
-            return;
-        }
-        foreach (var (name, state) in states)
-        {
-            ServingGuard.EnsureStillServing(name, state, inService, trafficMoved: false);
-        }
-        foreach (var lb in environment.LoadBalancers)
-        {
-            var control = registry.Get(environment.Name, lb).Control;
-            foreach (var server in inService)
-            {
-                await control.SetServerStateAsync(server, AdminState.Drain, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        await run.LogAsync($"Draining {string.Join(", ", inService)}").ConfigureAwait(false);
-        var deadline = timeProvider.GetUtcNow() + environment.Deployment.DrainTimeout;
-        while (timeProvider.GetUtcNow() < deadline)
-        {
-            states = await ReadAllAsync(environment, cancellationToken).ConfigureAwait(false);
-            if (states.Values.All(s => s.Servers.Where(v => inService.Contains(v.Name)).All(v => v.CurrentSessions == 0)))
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        foreach (var lb in environment.LoadBalancers)
-        {
-            var control = registry.Get(environment.Name, lb).Control;
-            foreach (var server in inService)
-            {
-                await control.SetServerStateAsync(server, AdminState.Maint, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Returns servers to service on every load balancer and waits until HAProxy reports them UP.</summary>
-    private async Task BringInAsync(DeploymentRun run, EnvironmentOptions environment, IReadOnlyList<string> servers, CancellationToken cancellationToken)
-    {
-        foreach (var lb in environment.LoadBalancers)
-        {
-            var control = registry.Get(environment.Name, lb).Control;
-            foreach (var server in servers)
-            {
-                await control.SetServerStateAsync(server, AdminState.Ready, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        var deadline = timeProvider.GetUtcNow() + environment.Deployment.UpTimeout;
-        while (true)
-        {
-            var states = await ReadAllAsync(environment, cancellationToken).ConfigureAwait(false);
-            if (states.Values.All(s => servers.All(name => s.Servers.Any(v => v.Name == name && v.IsRoutable))))
-            {
-                await run.LogAsync($"{string.Join(", ", servers)} back in service").ConfigureAwait(false);
-                return;
-            }
-            if (timeProvider.GetUtcNow() >= deadline)
-            {
-                foreach (var lb in environment.LoadBalancers)
-                {
-                    var control = registry.Get(environment.Name, lb).Control;
-                    foreach (var server in servers)
-                    {
-                        await control.SetServerStateAsync(server, AdminState.Maint, CancellationToken.None).ConfigureAwait(false);
-                    }
-                }
-                throw new InvalidOperationException($"{string.Join(", ", servers)} did not come UP within {environment.Deployment.UpTimeout.TotalSeconds:0} s and were put back in maintenance.");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, cancellationToken).ConfigureAwait(false);
-        }
+        run.MoveTo(DeploymentState.RolledBack, $"Rolled back by an operator: {from} serves {run.Record.PreviousVersion} again and {to} is back in maintenance.");
     }
 
     private async Task CheckCapacityAsync(DeploymentRun run, EnvironmentOptions environment, SiteGroup from, SiteGroup to, CancellationToken cancellationToken)
@@ -410,7 +347,7 @@ public sealed partial class DeploymentEngine
         if (incoming < serving)
         {
             var warning = $"Capacity: {to} has {incoming} healthy server(s) for the {serving} of {from} serving {rate} sessions/s now.";
-            run.Update(r => r.Warnings.Add(warning));
+            run.Warn(warning);
             await run.LogAsync(warning, isError: true).ConfigureAwait(false);
         }
     }
@@ -419,6 +356,31 @@ public sealed partial class DeploymentEngine
     {
         var reads = await Task.WhenAll(environment.LoadBalancers.Select(lb => registry.Get(environment.Name, lb).Control.ReadStateAsync(cancellationToken))).ConfigureAwait(false);
         return environment.LoadBalancers.Select((lb, i) => (lb.Name, reads[i])).ToDictionary(x => x.Name, x => x.Item2);
+    }
+
+    /// <summary>A plan over every load balancer of the environment, from its deployment settings.</summary>
+    private SwitchPlan Plan(EnvironmentOptions environment, SwitchKind kind, SiteGroup? incoming, SiteGroup? outgoing) => new()
+    {
+        LoadBalancers = [.. environment.LoadBalancers.Select(lb => new SwitchTarget(lb.Name, registry.Get(environment.Name, lb).Control))],
+        Incoming = incoming is { } i ? [.. Servers(environment, i).Select(s => s.Name)] : [],
+        Outgoing = outgoing is { } o ? [.. Servers(environment, o).Select(s => s.Name)] : [],
+        Kind = kind,
+        UpTimeout = environment.Deployment.UpTimeout,
+        DrainTimeout = environment.Deployment.DrainTimeout,
+        Escalation = environment.Deployment.DrainEscalation,
+    };
+
+    private static SwitchLog Log(DeploymentRun run) => (line, isError) => run.LogAsync(line, isError: isError);
+
+    /// <summary>A drain that outlived its timeout is kept with the deployment, not only in its log.</summary>
+    private static void WarnIfEscalated(DeploymentRun run, DrainOutcome outcome, string what)
+    {
+        if (outcome is DrainOutcome.ShutdownSessions or DrainOutcome.DrainedLate)
+        {
+            run.Warn(outcome == DrainOutcome.ShutdownSessions
+                ? $"Draining for {what} outlived {run.Environment.Deployment.DrainTimeout.TotalSeconds:0} s; the remaining sessions were closed (DrainEscalation ShutdownSessions)."
+                : $"Draining for {what} outlived {run.Environment.Deployment.DrainTimeout.TotalSeconds:0} s and was waited out (DrainEscalation Wait).");
+        }
     }
 
     private static long ErrorCount(Dictionary<string, LoadBalancerState> states, HashSet<string> servers)
@@ -448,7 +410,7 @@ public sealed partial class DeploymentEngine
                     readings.Add(await smokeTester.ReadFrontEndAsync(lb.Name, lb.FrontendUrl, check, requests: 10,
                         spacing: TimeSpan.FromMilliseconds(20), options.SmokeTimeout, cancellationToken).ConfigureAwait(false));
                 }
-                run.Update(r => r.FrontEnd = readings);
+                run.Update(r => r with { FrontEnd = readings });
                 await Task.Delay(FrontEndReadingInterval, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -9,28 +9,37 @@ using Microsoft.Extensions.Logging;
 namespace BlueGreen.Core.Deployment;
 
 /// <summary>
-/// Runs deployments: one at a time per environment, each in the background, every transition stored as it
-/// happens. Every operator action (start, promote, abort, roll back, mark resolved) is one method here, so a
-/// role check and an audit entry can wrap it. At start it marks deployments a previous process left running as
-/// <see cref="DeploymentState.Interrupted"/>; it never resumes a switch blindly. Singleton and hosted service.
+/// Runs deployments: one at a time per environment (each holds its environment's claim in
+/// <see cref="EnvironmentLocks"/> from start to end), each in the background, every transition stored as it
+/// happens. Every operator action (start, promote, abort, roll back, mark resolved) is one method here, so a role
+/// check and an audit entry can wrap it; whether an action is allowed is decided by <see cref="DeploymentRules"/>
+/// only, re-read under the lock that changes the state. What the methods return is the immutable record as stored.
+/// At start it marks deployments a previous process left running as <see cref="DeploymentState.Interrupted"/>; it
+/// never resumes a switch blindly. Singleton and hosted service.
 /// </summary>
 public sealed partial class DeploymentEngine(
     EnvironmentCatalog catalog,
     LoadBalancerRegistry registry,
     DeploymentStore store,
+    EnvironmentLocks locks,
     SwitchOrchestrator orchestrator,
     SmokeTester smokeTester,
     IDeployStepRunner stepRunner,
     ServerVersionProbe versionProbe,
     TimeProvider timeProvider,
-    ILogger<DeploymentEngine> logger) : IHostedService, IRunningDeployments
+    ILogger<DeploymentEngine> logger) : IHostedService
 {
     /// <summary>How often the front ends are read while a deployment waits for approval.</summary>
     internal static readonly TimeSpan FrontEndReadingInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a start or a rollback waits for a manual server change in progress on the environment.</summary>
+    private static readonly TimeSpan s_claimWait = TimeSpan.FromSeconds(10);
+
+    // Only runs in progress: a run removes itself when it ends.
     private readonly ConcurrentDictionary<string, DeploymentRun> _runs = new(StringComparer.Ordinal);
-    private readonly Lock _startLock = new();
     private readonly CancellationTokenSource _stopping = new();
+    // Serialises the actions that re-read a stored (not running) deployment and then move it: rollback and resolve.
+    private readonly SemaphoreSlim _actions = new(1, 1);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +47,7 @@ public sealed partial class DeploymentEngine(
         {
             var run = new DeploymentRun(record, catalog.Find(record.Environment) ?? new EnvironmentOptions { Name = record.Environment }, store, timeProvider);
             run.MoveTo(DeploymentState.Interrupted, $"The dashboard stopped while this deployment was {record.State}. Check the state on the Overview, then roll back or mark it resolved.");
-            LogInterrupted(record.Id, record.Environment, record.InterruptedIn);
+            LogInterrupted(record.Id, record.Environment, record.State);
         }
         return Task.CompletedTask;
     }
@@ -53,7 +62,7 @@ public sealed partial class DeploymentEngine(
 
     /// <summary>The running deployment of <paramref name="environment"/>, if any.</summary>
     public DeploymentRecord? Running(string environment)
-        => _runs.Values.FirstOrDefault(r => string.Equals(r.Record.Environment, environment, StringComparison.OrdinalIgnoreCase) && DeploymentStateMachine.IsActive(r.State))?.Record;
+        => locks.OwnerOf(environment) is { Kind: OwnerKind } owner && _runs.TryGetValue(owner.Id, out var run) ? store.Find(run.Id) : null;
 
     /// <summary>
     /// Validates and starts a deployment in the background; returns its record (state Pending). Throws
@@ -61,6 +70,7 @@ public sealed partial class DeploymentEngine(
     /// </summary>
     public DeploymentRecord Start(DeploymentRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var environment = catalog.Find(request.Environment)
             ?? throw new DeploymentRejectedException(DeploymentRejection.NotFound,
                 $"There is no environment '{request.Environment}'. Known: {string.Join(", ", catalog.All.Select(e => e.Name))}.", "environment");
@@ -68,19 +78,21 @@ public sealed partial class DeploymentEngine(
         {
             throw new DeploymentRejectedException(DeploymentRejection.Invalid, problem, "version");
         }
-        DeploymentRun run;
-        lock (_startLock)
+        if (environment.Deployment.RequireApproval && request.RequireApproval == false)
         {
-            if (Running(environment.Name) is { } running)
-            {
-                throw new DeploymentRejectedException(DeploymentRejection.Conflict,
-                    $"Deployment {running.Id} ({running.Version}, {running.State}) is running on {environment.Name}; wait for it to finish or abort it first.",
-                    runningId: running.Id);
-            }
-            var now = timeProvider.GetUtcNow();
+            throw new DeploymentRejectedException(DeploymentRejection.Invalid,
+                $"requireApproval: {environment.Name} requires approval before every switch, so a request cannot turn it off. " +
+                "Leave it out (or true); an operator promotes the deployment when it waits.", "requireApproval");
+        }
+        var now = timeProvider.GetUtcNow();
+        var id = $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        var claim = Claim(environment.Name, id, request.Version);
+        DeploymentRun run;
+        try
+        {
             var record = new DeploymentRecord
             {
-                Id = $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+                Id = id,
                 Environment = environment.Name,
                 Version = request.Version,
                 Strategy = request.Strategy ?? environment.Deployment.Strategy,
@@ -92,109 +104,159 @@ public sealed partial class DeploymentEngine(
                 UpdatedAt = now,
             };
             store.Save(record);
-            run = new DeploymentRun(record, environment, store, timeProvider);
-            _runs[record.Id] = run;
+            run = new DeploymentRun(record, environment, store, timeProvider) { Claim = claim };
+            _runs[id] = run;
         }
-        LogStarting(run.Record.Id, environment.Name, request.Version, run.Record.Strategy, request.RequestedBy);
+        catch
+        {
+            claim.Dispose();
+            throw;
+        }
+        LogStarting(id, environment.Name, request.Version, run.Record.Strategy, request.RequestedBy);
         run.Execution = Task.Run(() => ExecuteAsync(run, ProcedureAsync));
-        return run.Record;
+        return store.Find(id)!;
     }
 
     /// <summary>Promotes a deployment waiting for approval.</summary>
-    public DeploymentRecord Approve(string id, string by, string? note) => Decide(id, by, note, promoted: true);
+    public DeploymentRecord Approve(string id, string by, string? note)
+        => RunOf(id).Decide(new ApprovalDecision { Promoted = true, By = by, Note = note, At = timeProvider.GetUtcNow() });
 
-    /// <summary>Aborts a deployment before its switch: waiting for approval, or still updating / smoke-testing.</summary>
-    public DeploymentRecord Abort(string id, string by, string? note)
-    {
-        var run = RunOf(id);
-        if (run.State == DeploymentState.AwaitingApproval)
-        {
-            return Decide(id, by, note, promoted: false);
-        }
-        if (run.State is not (DeploymentState.Pending or DeploymentState.PreparingIdle or DeploymentState.Updating or DeploymentState.SmokeTesting))
-        {
-            throw new DeploymentRejectedException(DeploymentRejection.Conflict,
-                $"Deployment {id} is {run.State}; only a deployment that has not switched yet can be aborted. Use Roll back after a switch.");
-        }
-        run.Update(r => r.Approval = new ApprovalDecision { Promoted = false, By = by, Note = note, At = timeProvider.GetUtcNow() });
-        run.Cancellation.Cancel();
-        return run.Record;
-    }
+    /// <summary>
+    /// Aborts a deployment that has not finished its switch: waiting for approval, still updating or smoke-testing
+    /// (the work in progress is cancelled), or switching (the outgoing servers take traffic again).
+    /// </summary>
+    public DeploymentRecord Abort(string id, string by, string? note) => RunOf(id).Abort(by, note);
 
-    /// <summary>Rolls back a switched (or interrupted) deployment in the background: the previous group takes traffic again.</summary>
-    public DeploymentRecord Rollback(string id, string by)
+    /// <summary>
+    /// Rolls back the environment's latest switched deployment in the background: the previous group takes traffic
+    /// again. Everything that can refuse it is checked before anything changes (the rules, the environment being
+    /// free, the previous group still running the previous version): a refusal throws
+    /// <see cref="DeploymentRejectedException"/>, is recorded as an event on the deployment, and leaves its state as it was.
+    /// </summary>
+    public async Task<DeploymentRecord> RollbackAsync(string id, string by, CancellationToken cancellationToken)
     {
+        // A deployment being watched rolls itself back: ask its watch.
+        if (_runs.TryGetValue(id, out var active) && active.State == DeploymentState.Watching)
+        {
+            return active.RequestRollback(by);
+        }
         var record = store.Find(id) ?? throw NotFound(id);
-        if (!(record.State is DeploymentState.Succeeded or DeploymentState.Interrupted or DeploymentState.Failed or DeploymentState.Watching))
+        Refuse(record, DeploymentRules.Refusal(record, DeploymentAction.Rollback, store.LatestSwitchedId(record.Environment)));
+        var environment = catalog.Find(record.Environment)
+            ?? throw Refused(record, $"Environment {record.Environment} is no longer configured; there are no servers to roll back on.");
+        await _actions.WaitAsync(cancellationToken).ConfigureAwait(false);
+        EnvironmentClaim? claim = null;
+        try
         {
-            throw new DeploymentRejectedException(DeploymentRejection.Conflict,
-                $"Deployment {id} is {record.State}; roll back is for a deployment that switched (Succeeded, Watching), failed after a switch, or was interrupted.");
-        }
-        if (record.FromGroup is null || record.ToGroup is null)
-        {
-            throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {id} stopped before it chose a group; there is nothing to roll back. Mark it resolved.");
-        }
-        if (record.State == DeploymentState.Watching && _runs.TryGetValue(id, out var watching))
-        {
-            // The watch itself rolls back: ask it to.
-            watching.Update(r => r.Warnings.Add($"Manual rollback requested by {by}."));
-            watching.RequestRollback(by);
-            return watching.Record;
-        }
-        DeploymentRun run;
-        lock (_startLock)
-        {
-            if (Running(record.Environment) is { } running && running.Id != id)
+            try
             {
-                throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {running.Id} is running on {record.Environment}; wait for it first.", runningId: running.Id);
+                claim = await locks.ClaimAsync(environment.Name, Owner(id, $"the rollback of {record.Version}"), s_claimWait, cancellationToken).ConfigureAwait(false);
             }
-            var environment = catalog.Find(record.Environment) ?? throw NotFound(record.Environment);
-            run = new DeploymentRun(record, environment, store, timeProvider);
-            run.Update(r => r.Warnings.Add($"Manual rollback requested by {by}."));
+            catch (EnvironmentBusyException ex)
+            {
+                throw Refused(record, ex.Message, ex.Owner?.Id);
+            }
+            // Re-read: another action may have changed it since.
+            record = store.Find(id) ?? throw NotFound(id);
+            Refuse(record, DeploymentRules.Refusal(record, DeploymentAction.Rollback, store.LatestSwitchedId(record.Environment)));
+            Refuse(record, await StandbyRefusalAsync(record, environment, cancellationToken).ConfigureAwait(false));
+            var run = new DeploymentRun(record with { Error = null }, environment, store, timeProvider) { Claim = claim };
+            run.Warn($"Manual rollback requested by {by}.");
             run.MoveTo(DeploymentState.RollingBack, $"manual rollback by {by}");
             _runs[id] = run;
+            claim = null;
+            run.Execution = Task.Run(() => ExecuteAsync(run, ManualRollbackAsync));
+            return run.Record;
         }
-        run.Execution = Task.Run(() => ExecuteAsync(run, ManualRollbackAsync));
-        return run.Record;
+        finally
+        {
+            claim?.Dispose();
+            _actions.Release();
+        }
     }
 
     /// <summary>Closes an interrupted or failed deployment after an operator checked the real state.</summary>
     public DeploymentRecord MarkResolved(string id, string by, string? note)
     {
         var record = store.Find(id) ?? throw NotFound(id);
-        if (record.State is not (DeploymentState.Interrupted or DeploymentState.Failed))
+        var environment = catalog.Find(record.Environment) ?? new EnvironmentOptions { Name = record.Environment };
+        // Held for the check and the move, so a rollback of the same deployment cannot start in between.
+        _actions.Wait();
+        try
         {
-            throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {id} is {record.State}; only Interrupted or Failed ones can be marked resolved.");
+            record = store.Find(id) ?? throw NotFound(id);
+            if (DeploymentRules.Refusal(record, DeploymentAction.Resolve, latestSwitchedId: null) is { } refusal)
+            {
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict, refusal);
+            }
+            var resolution = $"Marked resolved by {by}{(string.IsNullOrWhiteSpace(note) ? "" : ": " + note)}";
+            var run = new DeploymentRun(record, environment, store, timeProvider);
+            run.Warn(resolution);
+            return run.MoveTo(DeploymentState.Resolved, resolution);
         }
-        var run = new DeploymentRun(record, catalog.Find(record.Environment) ?? new EnvironmentOptions { Name = record.Environment }, store, timeProvider);
-        run.Update(r => r.Warnings.Add($"Marked resolved by {by}{(string.IsNullOrWhiteSpace(note) ? "" : ": " + note)}"));
-        run.MoveTo(DeploymentState.Resolved, note);
-        return record;
+        finally
+        {
+            _actions.Release();
+        }
     }
 
-    private DeploymentRecord Decide(string id, string by, string? note, bool promoted)
+    /// <summary>The <see cref="EnvironmentOwner.Kind"/> of a deployment's claim on its environment.</summary>
+    public const string OwnerKind = "deployment";
+
+    private static EnvironmentOwner Owner(string id, string what) => new(OwnerKind, id, $"deployment {id} ({what})");
+
+    private EnvironmentClaim Claim(string environment, string id, string version)
     {
-        var run = RunOf(id);
-        if (run.State != DeploymentState.AwaitingApproval)
+        try
         {
-            throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {id} is {run.State}, not awaiting approval.");
+            return locks.Claim(environment, Owner(id, version), s_claimWait);
         }
-        var decision = new ApprovalDecision { Promoted = promoted, By = by, Note = note, At = timeProvider.GetUtcNow() };
-        run.Update(r => r.Approval = decision);
-        run.Decide(decision);
-        return run.Record;
+        catch (EnvironmentBusyException ex)
+        {
+            throw new DeploymentRejectedException(DeploymentRejection.Conflict, ex.Message, runningId: ex.Owner?.Id);
+        }
     }
 
     private DeploymentRun RunOf(string id)
-        => _runs.TryGetValue(id, out var run) && DeploymentStateMachine.IsActive(run.State)
+        => _runs.TryGetValue(id, out var run)
             ? run
             : store.Find(id) is { } record
                 ? throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {id} is {record.State}; it is not running.")
                 : throw NotFound(id);
 
+    /// <summary>Why the previous group cannot take traffic back, or null: every server of it must still run the previous version.</summary>
+    private async Task<string?> StandbyRefusalAsync(DeploymentRecord record, EnvironmentOptions environment, CancellationToken cancellationToken)
+    {
+        var from = record.FromGroup!.Value;
+        var versions = await versionProbe.ReadVersionsAsync(environment, cancellationToken).ConfigureAwait(false);
+        var wrong = Servers(environment, from).Where(s => versions.GetValueOrDefault(s.Name) is not { } v || v != record.PreviousVersion).ToList();
+        return record.PreviousVersion is not null && wrong.Count == 0
+            ? null
+            : $"Cannot roll back: {from} must still run {record.PreviousVersion ?? "the previous version"}, but " +
+              string.Join(", ", wrong.Select(s => $"{s.Name} runs {versions.GetValueOrDefault(s.Name) ?? "nothing that answers"}")) +
+              ". Deploy the previous version instead.";
+    }
+
+    private void Refuse(DeploymentRecord record, string? refusal)
+    {
+        if (refusal is not null)
+        {
+            throw Refused(record, refusal);
+        }
+    }
+
+    /// <summary>A refused rollback: an event and a log line on the deployment, its state untouched.</summary>
+    private DeploymentRejectedException Refused(DeploymentRecord record, string reason, string? runningId = null)
+    {
+        store.AddEvent(new DeploymentEvent { Environment = record.Environment, DeploymentId = record.Id, At = timeProvider.GetUtcNow(), Kind = DeploymentEventKind.RollbackRefused, Message = reason });
+        store.AddLog(new DeploymentLogLine { DeploymentId = record.Id, At = timeProvider.GetUtcNow(), IsError = true, Text = $"Rollback refused: {reason}" });
+        LogRollbackRefused(record.Id, reason);
+        return new DeploymentRejectedException(DeploymentRejection.Conflict, reason, runningId: runningId);
+    }
+
     private static DeploymentRejectedException NotFound(string id) => new(DeploymentRejection.NotFound, $"There is no deployment '{id}'.");
 
-    /// <summary>Runs a procedure; whatever happens, the record ends in a final state with the reason.</summary>
+    /// <summary>Runs a procedure; whatever happens, the record ends in a final state with the reason, and the claim ends.</summary>
     private async Task ExecuteAsync(DeploymentRun run, Func<DeploymentRun, CancellationToken, Task> procedure)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, _stopping.Token);
@@ -209,22 +271,26 @@ public sealed partial class DeploymentEngine(
         }
         catch (OperationCanceledException)
         {
-            await run.LogAsync($"Aborted by {run.Record.Approval?.By ?? "an operator"}.", isError: true).ConfigureAwait(false);
-            TryMove(run, DeploymentState.Aborted, $"Aborted by {run.Record.Approval?.By ?? "an operator"} while {run.State}; the live group did not change.");
+            var by = run.AbortedBy?.By ?? "an operator";
+            await run.LogAsync($"Aborted by {by}.", isError: true).ConfigureAwait(false);
+            TryMove(run, DeploymentState.Aborted, $"Aborted by {by} while {run.State}; the live group did not change.");
         }
         catch (Exception ex)
         {
-            LogFailed(ex, run.Record.Id);
+            LogFailed(ex, run.Id);
             await run.LogAsync(ex.Message, isError: true).ConfigureAwait(false);
             TryMove(run, DeploymentState.Failed, ex.Message);
         }
         finally
         {
-            LogFinished(run.Record.Id, run.State);
+            LogFinished(run.Id, run.State);
+            _runs.TryRemove(run.Id, out _);
+            run.Claim?.Dispose();
+            run.Cancellation.Dispose();
         }
     }
 
-    private void TryMove(DeploymentRun run, DeploymentState to, string reason)
+    private static void TryMove(DeploymentRun run, DeploymentState to, string reason)
     {
         if (DeploymentStateMachine.CanMove(run.State, to))
         {
@@ -246,5 +312,8 @@ public sealed partial class DeploymentEngine(
     private partial void LogFailed(Exception exception, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {Id} on {Environment} was interrupted in {State} by a previous stop")]
-    private partial void LogInterrupted(string id, string environment, DeploymentState? state);
+    private partial void LogInterrupted(string id, string environment, DeploymentState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rollback of deployment {Id} refused: {Reason}")]
+    private partial void LogRollbackRefused(string id, string reason);
 }

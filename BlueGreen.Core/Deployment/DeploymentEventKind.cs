@@ -13,4 +13,6 @@ public enum DeploymentEventKind
     RollbackStarted,
     RollbackFinished,
     Finished,
+    /// <summary>An operator's rollback was refused (the message says why); the deployment's state did not change.</summary>
+    RollbackRefused,
 }

@@ -1,3 +1,5 @@
+using BlueGreen.Core.Switching;
+
 namespace BlueGreen.Core.Deployment;
 
 /// <summary>How releases reach one environment: steps, smoke tests, switch timeouts, approval and watch.</summary>

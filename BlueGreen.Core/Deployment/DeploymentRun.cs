@@ -1,114 +1,221 @@
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.Switching;
 
 namespace BlueGreen.Core.Deployment;
 
 /// <summary>
-/// The engine's handle on one running deployment: its record (changed only through these methods, under one
-/// lock, saved after every change), its cancellation and its approval gate.
+/// The engine's handle on one running deployment: its current record (immutable; every change makes a new one under
+/// one lock, stores it and publishes it), its claim on the environment, its abort, its approval gate and its
+/// rollback request. Operator actions check the state and change it inside the same lock, so two of them cannot
+/// both pass the check.
 /// </summary>
 internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions environment, DeploymentStore store, TimeProvider timeProvider)
 {
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource<ApprovalDecision> _approval = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _rollbackRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DeploymentRecord _record = record;
 
-    public DeploymentRecord Record => record;
-    public EnvironmentOptions Environment => environment;
-    public CancellationTokenSource Cancellation { get; } = new();
-    public Task<ApprovalDecision> Approval => _approval.Task;
-    public Task? Execution { get; set; }
-
-    /// <summary>Completes when an operator asks for a rollback while the switch is being watched.</summary>
-    public Task<string> RollbackRequested => _rollbackRequest.Task;
-
-    public void RequestRollback(string by) => _rollbackRequest.TrySetResult(by);
-
-    public DeploymentState State
+    /// <summary>The record now (immutable).</summary>
+    public DeploymentRecord Record
     {
         get
         {
             lock (_lock)
             {
-                return record.State;
+                return _record;
             }
         }
     }
 
+    public string Id { get; } = record.Id;
+
+    public EnvironmentOptions Environment => environment;
+
+    /// <summary>Cancelled by an operator's abort (the dashboard stopping has its own token).</summary>
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>Who aborted, once someone did.</summary>
+    public ApprovalDecision? AbortedBy { get; private set; }
+
+    public Task<ApprovalDecision> Approval => _approval.Task;
+
+    /// <summary>The environment, held until the run ends.</summary>
+    public EnvironmentClaim? Claim { get; init; }
+
+    public Task? Execution { get; set; }
+
+    /// <summary>Completes when an operator asks for a rollback while the switch is being watched.</summary>
+    public Task<string> RollbackRequested => _rollbackRequest.Task;
+
+    public DeploymentState State => Record.State;
+
     /// <summary>Moves the state (checked by the state machine), stores the transition and publishes the record.</summary>
-    public void MoveTo(DeploymentState to, string? reason = null)
+    /// <param name="to">The new state.</param>
+    /// <param name="reason">Why; for a final state also its <see cref="DeploymentRecord.Summary"/>.</param>
+    /// <param name="error">For a final state: what went wrong, when it is not simply <paramref name="reason"/>
+    /// (Failed, Aborted and Interrupted take the reason as their error; other final states have none unless given).</param>
+    public DeploymentRecord MoveTo(DeploymentState to, string? reason = null, string? error = null)
     {
         lock (_lock)
         {
-            DeploymentStateMachine.EnsureCanMove(record.State, to);
-            var now = timeProvider.GetUtcNow();
-            record.Transitions.Add(new StateChange { From = record.State, To = to, At = now, Reason = reason });
-            if (to == DeploymentState.Interrupted)
+            return MoveToCore(to, reason, error);
+        }
+    }
+
+    /// <summary>Moves to <paramref name="to"/> unless an operator aborted first (checked in the same lock as the abort).</summary>
+    public bool MoveToUnlessAborted(DeploymentState to)
+    {
+        lock (_lock)
+        {
+            if (AbortedBy is not null)
             {
-                record.InterruptedIn = record.State;
+                return false;
             }
-            record.State = to;
-            record.UpdatedAt = now;
-            if (!DeploymentStateMachine.IsActive(to))
-            {
-                // The event goes first: whoever sees the final state also finds the Finished event.
-                Event(DeploymentEventKind.Finished, $"{record.Version}: {to}");
-                record.FinishedAt = now;
-                if (reason is not null && to is DeploymentState.Failed or DeploymentState.Interrupted or DeploymentState.RolledBack or DeploymentState.Aborted)
-                {
-                    record.Error ??= reason;
-                }
-            }
-            store.Save(record);
+            MoveToCore(to, null, null);
+            return true;
         }
     }
 
     /// <summary>Moves to <paramref name="to"/> unless already there (a group is updated twice in TwoPhase).</summary>
     public void MoveToIfNeeded(DeploymentState to)
     {
-        if (State != to && State != DeploymentState.UpdatingRest)
+        lock (_lock)
         {
-            MoveTo(to);
+            if (_record.State != to && _record.State != DeploymentState.UpdatingRest)
+            {
+                MoveToCore(to, null, null);
+            }
         }
     }
 
-    /// <summary>Changes the record in some other way (steps, results) and saves it.</summary>
-    public void Update(Action<DeploymentRecord> change)
+    /// <summary>Changes the record in some other way (steps, results), stores and publishes it.</summary>
+    public DeploymentRecord Update(Func<DeploymentRecord, DeploymentRecord> change)
     {
         lock (_lock)
         {
-            change(record);
-            record.UpdatedAt = timeProvider.GetUtcNow();
-            store.Save(record);
+            return Save(change(_record));
         }
     }
 
-    public DeploymentStep BeginStep(string name)
+    public void Warn(string warning) => Update(r => r with { Warnings = [.. r.Warnings, warning] });
+
+    /// <summary>Adds a running step; returns its index for <see cref="EndStep"/>.</summary>
+    public int BeginStep(string name)
     {
-        DeploymentStep step = null!;
-        Update(r =>
+        lock (_lock)
         {
-            step = new DeploymentStep { Index = r.Steps.Count, Name = name, Outcome = StepOutcome.Running, StartedAt = timeProvider.GetUtcNow() };
-            r.Steps.Add(step);
-        });
-        return step;
+            var index = _record.Steps.Count;
+            Save(_record with
+            {
+                Steps = [.. _record.Steps, new DeploymentStep { Index = index, Name = name, Outcome = StepOutcome.Running, StartedAt = timeProvider.GetUtcNow() }],
+            });
+            return index;
+        }
     }
 
-    public void EndStep(DeploymentStep step, StepOutcome outcome, string? detail = null)
-        => Update(_ =>
+    public void EndStep(int index, StepOutcome outcome, string? detail = null)
+        => Update(r => r with
         {
-            step.Outcome = outcome;
-            step.FinishedAt = timeProvider.GetUtcNow();
-            step.Detail = detail ?? step.Detail;
+            Steps = [.. r.Steps.Select(s => s.Index == index
+                ? s with { Outcome = outcome, FinishedAt = timeProvider.GetUtcNow(), Detail = detail ?? s.Detail }
+                : s)],
         });
 
     public ValueTask LogAsync(string text, string server = "", bool isError = false)
     {
-        store.AddLog(new DeploymentLogLine { DeploymentId = record.Id, At = timeProvider.GetUtcNow(), Server = server, IsError = isError, Text = text });
+        store.AddLog(new DeploymentLogLine { DeploymentId = Id, At = timeProvider.GetUtcNow(), Server = server, IsError = isError, Text = text });
         return ValueTask.CompletedTask;
     }
 
     public void Event(DeploymentEventKind kind, string message)
-        => store.AddEvent(new DeploymentEvent { Environment = record.Environment, DeploymentId = record.Id, At = timeProvider.GetUtcNow(), Kind = kind, Message = message });
+        => store.AddEvent(new DeploymentEvent { Environment = environment.Name, DeploymentId = Id, At = timeProvider.GetUtcNow(), Kind = kind, Message = message });
 
-    public bool Decide(ApprovalDecision decision) => _approval.TrySetResult(decision);
+    /// <summary>Promotes or aborts a deployment waiting for approval.</summary>
+    /// <exception cref="DeploymentRejectedException">It is not waiting for approval (any more).</exception>
+    public DeploymentRecord Decide(ApprovalDecision decision)
+    {
+        lock (_lock)
+        {
+            if (DeploymentRules.Refusal(_record, DeploymentAction.Approve, latestSwitchedId: null) is { } refusal)
+            {
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict, refusal);
+            }
+            var saved = Save(_record with { Approval = decision });
+            _approval.TrySetResult(decision);
+            if (!decision.Promoted)
+            {
+                AbortedBy = decision;
+            }
+            return saved;
+        }
+    }
+
+    /// <summary>Aborts: before the switch the work in progress is cancelled; during it the outgoing servers take traffic again.</summary>
+    /// <exception cref="DeploymentRejectedException">Its state allows no abort (any more).</exception>
+    public DeploymentRecord Abort(string by, string? note)
+    {
+        var decision = new ApprovalDecision { Promoted = false, By = by, Note = note, At = timeProvider.GetUtcNow() };
+        lock (_lock)
+        {
+            if (_record.State == DeploymentState.AwaitingApproval)
+            {
+                return Decide(decision);
+            }
+            if (DeploymentRules.Refusal(_record, DeploymentAction.Abort, latestSwitchedId: null) is { } refusal)
+            {
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict, refusal);
+            }
+            AbortedBy = decision;
+            var saved = Save(_record with { Approval = decision });
+            Cancellation.Cancel();
+            return saved;
+        }
+    }
+
+    /// <summary>Asks the watch to roll back.</summary>
+    /// <exception cref="DeploymentRejectedException">It is not being watched (any more).</exception>
+    public DeploymentRecord RequestRollback(string by)
+    {
+        lock (_lock)
+        {
+            if (_record.State != DeploymentState.Watching)
+            {
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {Id} is {_record.State}, no longer being watched; try again.");
+            }
+            var saved = Save(_record with { Warnings = [.. _record.Warnings, $"Manual rollback requested by {by}."] });
+            _rollbackRequest.TrySetResult(by);
+            return saved;
+        }
+    }
+
+    private DeploymentRecord MoveToCore(DeploymentState to, string? reason, string? error)
+    {
+        DeploymentStateMachine.EnsureCanMove(_record.State, to);
+        var now = timeProvider.GetUtcNow();
+        var next = _record with
+        {
+            State = to,
+            Transitions = [.. _record.Transitions, new StateChange { From = _record.State, To = to, At = now, Reason = reason }],
+            InterruptedIn = to == DeploymentState.Interrupted ? _record.State : _record.InterruptedIn,
+        };
+        if (!DeploymentStateMachine.IsActive(to))
+        {
+            // The event goes first: whoever sees the final state also finds the Finished event.
+            Event(DeploymentEventKind.Finished, $"{_record.Version}: {to}");
+            next = next with
+            {
+                FinishedAt = now,
+                Summary = reason ?? next.Summary,
+                Error = error ?? (to is DeploymentState.Failed or DeploymentState.Interrupted or DeploymentState.Aborted ? reason : null) ?? next.Error,
+            };
+        }
+        return Save(next);
+    }
+
+    private DeploymentRecord Save(DeploymentRecord next)
+    {
+        _record = next with { UpdatedAt = timeProvider.GetUtcNow() };
+        return store.Save(_record);
+    }
 }

@@ -10,7 +10,8 @@ public static class DeploymentStateMachine
         [DeploymentState.Updating] = [DeploymentState.SmokeTesting, DeploymentState.Failed, DeploymentState.Aborted, DeploymentState.Interrupted],
         [DeploymentState.SmokeTesting] = [DeploymentState.AwaitingApproval, DeploymentState.Switching, DeploymentState.Failed, DeploymentState.Aborted, DeploymentState.Interrupted],
         [DeploymentState.AwaitingApproval] = [DeploymentState.Switching, DeploymentState.Aborted, DeploymentState.Interrupted],
-        [DeploymentState.Switching] = [DeploymentState.Watching, DeploymentState.RollingBack, DeploymentState.Failed, DeploymentState.Interrupted],
+        // Aborted: an operator stopped the switch (e.g. a drain waiting on) and the outgoing servers took traffic again.
+        [DeploymentState.Switching] = [DeploymentState.Watching, DeploymentState.RollingBack, DeploymentState.Failed, DeploymentState.Aborted, DeploymentState.Interrupted],
         [DeploymentState.Watching] = [DeploymentState.Succeeded, DeploymentState.UpdatingRest, DeploymentState.RollingBack, DeploymentState.Interrupted],
         [DeploymentState.UpdatingRest] = [DeploymentState.Succeeded, DeploymentState.Failed, DeploymentState.Interrupted],
         [DeploymentState.RollingBack] = [DeploymentState.RolledBack, DeploymentState.Failed, DeploymentState.Interrupted],
@@ -40,6 +41,4 @@ public static class DeploymentStateMachine
     public static bool IsActive(DeploymentState state) => state is not (DeploymentState.Succeeded or DeploymentState.RolledBack
         or DeploymentState.Failed or DeploymentState.Aborted or DeploymentState.Interrupted or DeploymentState.Resolved);
 
-    /// <summary>True once the new group has taken traffic (so a rollback makes sense).</summary>
-    public static bool HasSwitched(DeploymentState state) => state is DeploymentState.Watching or DeploymentState.UpdatingRest or DeploymentState.Succeeded;
 }

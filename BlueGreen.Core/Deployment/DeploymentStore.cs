@@ -1,23 +1,30 @@
-using System.Threading.Channels;
 using BlueGreen.Core.Storage;
+using BlueGreen.Core.Streams;
+using BlueGreen.Core.Switching;
 using LiteDB;
 
 namespace BlueGreen.Core.Deployment;
 
 /// <summary>
-/// Deployments, their log lines and events in LiteDB, plus live streams for pages: every change of a record
-/// and every event is published to subscribers. Singleton; thread-safe.
+/// Deployments, their log lines and events in LiteDB, plus one live stream for pages: every saved record, log line
+/// and event is published. Everything it returns or publishes is immutable, and every record it hands out carries
+/// its <see cref="DeploymentRecord.AllowedActions"/> (from <see cref="DeploymentRules"/>, which needs the
+/// environment's latest switched deployment: kept here). Singleton; thread-safe.
 /// </summary>
 public sealed class DeploymentStore
 {
     private readonly ILiteCollection<DeploymentRecord> _deployments;
     private readonly ILiteCollection<DeploymentLogLine> _logs;
     private readonly ILiteCollection<DeploymentEvent> _events;
+    private readonly Broadcaster<DeploymentChange> _changes;
+    // Guards saves, so the latest-switched index and the order of published records agree with the file.
     private readonly Lock _lock = new();
-    private readonly List<Channel<DeploymentChange>> _subscribers = [];
+    private readonly Dictionary<string, DeploymentRecord?> _latestSwitched = new(StringComparer.OrdinalIgnoreCase);
 
-    public DeploymentStore(BlueGreenDatabase database)
+    public DeploymentStore(BlueGreenDatabase database, TimeProvider timeProvider)
     {
+        ArgumentNullException.ThrowIfNull(database);
+        RegisterEnums(database.Mapper);
         _deployments = database.Collection<DeploymentRecord>("deployments");
         _deployments.EnsureIndex(d => d.Environment);
         _deployments.EnsureIndex(d => d.CreatedAt);
@@ -26,19 +33,29 @@ public sealed class DeploymentStore
         _events = database.Collection<DeploymentEvent>("deployment_events");
         _events.EnsureIndex(e => e.Environment);
         _events.EnsureIndex(e => e.At);
+        _changes = new Broadcaster<DeploymentChange>(timeProvider);
     }
 
-    public DeploymentRecord? Find(string id) => _deployments.FindById(id);
+    public DeploymentRecord? Find(string id) => _deployments.FindById(id) is { } record ? WithActions(record) : null;
 
     /// <summary>Newest first, optionally for one environment.</summary>
     public IReadOnlyList<DeploymentRecord> List(string? environment = null, int limit = 200)
         => (environment is null
                 ? _deployments.Query()
                 : _deployments.Query().Where(d => d.Environment == environment))
-            .OrderByDescending(d => d.CreatedAt).Limit(limit).ToList();
+            .OrderByDescending(d => d.CreatedAt).Limit(limit).ToList().Select(WithActions).ToList();
 
     public IReadOnlyList<DeploymentRecord> Active()
-        => _deployments.FindAll().Where(d => DeploymentStateMachine.IsActive(d.State)).ToList();
+        => _deployments.FindAll().Where(d => DeploymentStateMachine.IsActive(d.State)).Select(WithActions).ToList();
+
+    /// <summary>The environment's latest deployment whose switch moved (or may have moved) traffic: the only one a rollback may undo.</summary>
+    public string? LatestSwitchedId(string environment)
+    {
+        lock (_lock)
+        {
+            return LatestSwitched(environment)?.Id;
+        }
+    }
 
     public IReadOnlyList<DeploymentLogLine> Logs(string deploymentId)
         => _logs.Query().Where(l => l.DeploymentId == deploymentId).OrderBy(l => l.Id).ToList();
@@ -51,55 +68,92 @@ public sealed class DeploymentStore
     public IReadOnlyList<DeploymentEvent> EventsOf(string deploymentId)
         => _events.Query().Where(e => e.DeploymentId == deploymentId).OrderBy(e => e.Id).ToList();
 
-    /// <summary>Inserts or replaces a deployment and tells subscribers.</summary>
-    public void Save(DeploymentRecord record)
+    /// <summary>Inserts or replaces a deployment and publishes it; returns it as published (with its allowed actions).</summary>
+    public DeploymentRecord Save(DeploymentRecord record)
     {
-        _deployments.Upsert(record);
-        Publish(new DeploymentChange(record.Id, record.Environment, Record: record));
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            var stored = record with { AllowedActions = [] };
+            _deployments.Upsert(stored);
+            var before = LatestSwitched(stored.Environment);
+            if (DeploymentRules.HasSwitched(stored))
+            {
+                if (before is null || before.Id == stored.Id || stored.CreatedAt >= before.CreatedAt)
+                {
+                    _latestSwitched[stored.Environment] = stored;
+                }
+            }
+            else if (before?.Id == stored.Id)
+            {
+                // Its switch was undone before anything moved: look again.
+                _latestSwitched.Remove(stored.Environment);
+            }
+            var published = WithActions(stored);
+            _changes.Publish(new DeploymentChange(stored.Id, stored.Environment, Record: published));
+            // The one that was latest lost its rollback: pages showing it must hear so.
+            if (before is not null && before.Id != stored.Id && LatestSwitched(stored.Environment)?.Id != before.Id
+                && _deployments.FindById(before.Id) is { } demoted)
+            {
+                _changes.Publish(new DeploymentChange(demoted.Id, demoted.Environment, Record: WithActions(demoted)));
+            }
+            return published;
+        }
     }
 
     public void AddLog(DeploymentLogLine line)
     {
+        ArgumentNullException.ThrowIfNull(line);
         _logs.Insert(line);
-        Publish(new DeploymentChange(line.DeploymentId, null, Log: line));
+        _changes.Publish(new DeploymentChange(line.DeploymentId, null, Log: line));
     }
 
     public void AddEvent(DeploymentEvent deploymentEvent)
     {
+        ArgumentNullException.ThrowIfNull(deploymentEvent);
         _events.Insert(deploymentEvent);
-        Publish(new DeploymentChange(deploymentEvent.DeploymentId, deploymentEvent.Environment, Event: deploymentEvent));
+        _changes.Publish(new DeploymentChange(deploymentEvent.DeploymentId, deploymentEvent.Environment, Event: deploymentEvent));
     }
 
     /// <summary>
-    /// Streams every change after this call (records, log lines, events). Subscribe before reading the snapshot
-    /// so nothing falls between them. Unbounded: log lines must not be dropped; a reader that stops reading
-    /// must dispose its subscription.
+    /// Streams every change after this call (records, log lines, events), in throttled batches; with
+    /// <paramref name="deploymentId"/>, only that deployment's. Subscribe before reading the snapshot so nothing falls
+    /// between them. A batch that says it missed items means the reader fell far behind: re-read the snapshot.
     /// </summary>
-    public Subscription<DeploymentChange> Subscribe()
+    public Subscription<DeploymentChange> Subscribe(string? deploymentId = null)
+        => _changes.Subscribe(deploymentId is null ? null : change => change.DeploymentId == deploymentId);
+
+    /// <summary>As <see cref="Subscribe"/>, but only the events of <paramref name="environment"/> (load tests draw them as markers).</summary>
+    public Subscription<DeploymentChange> SubscribeEvents(string environment)
+        => _changes.Subscribe(change => change.Event is { } e && string.Equals(e.Environment, environment, StringComparison.OrdinalIgnoreCase));
+
+    private DeploymentRecord WithActions(DeploymentRecord record)
     {
-        var channel = Channel.CreateUnbounded<DeploymentChange>(new UnboundedChannelOptions { SingleReader = true });
         lock (_lock)
         {
-            _subscribers.Add(channel);
+            return record with { AllowedActions = DeploymentRules.Allowed(record, LatestSwitched(record.Environment)?.Id) };
         }
-        return new Subscription<DeploymentChange>(channel.Reader, () =>
-        {
-            lock (_lock)
-            {
-                _subscribers.Remove(channel);
-            }
-            channel.Writer.TryComplete();
-        });
     }
 
-    private void Publish(DeploymentChange change)
+    // Call under _lock. Loads lazily: the newest deployments of an environment first, so this reads a few records.
+    private DeploymentRecord? LatestSwitched(string environment)
     {
-        lock (_lock)
+        if (!_latestSwitched.TryGetValue(environment, out var latest))
         {
-            foreach (var channel in _subscribers)
-            {
-                channel.Writer.TryWrite(change);
-            }
+            latest = _deployments.Query().Where(d => d.Environment == environment).OrderByDescending(d => d.CreatedAt)
+                .ToEnumerable().FirstOrDefault(DeploymentRules.HasSwitched);
+            _latestSwitched[environment] = latest;
         }
+        return latest;
     }
+
+    // Audits stored before these were enums hold "switch", "rollback", "drained-late", "shutdown-sessions".
+    private static void RegisterEnums(BsonMapper mapper)
+    {
+        mapper.RegisterType(kind => new BsonValue(kind.ToString()), value => ParseLenient<SwitchKind>(value.AsString));
+        mapper.RegisterType(outcome => new BsonValue(outcome.ToString()), value => ParseLenient<DrainOutcome>(value.AsString));
+    }
+
+    private static T ParseLenient<T>(string? text) where T : struct, Enum
+        => Enum.TryParse<T>(text?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value) ? value : default;
 }

@@ -5,25 +5,25 @@ namespace BlueGreen.Core.Deployment;
 /// check's request), with the error rate and latency. Approval evidence: it is taken while a deployment waits for
 /// an operator, so the decision is made with the live service's numbers in view.
 /// </summary>
-public sealed class FrontEndReading
+public sealed record FrontEndReading
 {
-    public string LoadBalancer { get; set; } = "";
-    public string Url { get; set; } = "";
-    public DateTimeOffset At { get; set; }
-    public int Requests { get; set; }
+    public string LoadBalancer { get; init; } = "";
+    public string Url { get; init; } = "";
+    public DateTimeOffset At { get; init; }
+    public int Requests { get; init; }
 
     /// <summary>Requests that failed: no answer (refused, reset, timeout) or an HTTP 5xx.</summary>
-    public int Errors { get; set; }
+    public int Errors { get; init; }
 
-    public double P50Ms { get; set; }
-    public double P95Ms { get; set; }
-    public double MaxMs { get; set; }
+    public double P50Ms { get; init; }
+    public double P95Ms { get; init; }
+    public double MaxMs { get; init; }
 
     /// <summary>The versions that answered (<c>X-App-Version</c>), so the reading shows which group served it.</summary>
-    public List<string> Versions { get; set; } = [];
+    public IReadOnlyList<string> Versions { get; init; } = [];
 
     /// <summary>The last failure's text, if any failed.</summary>
-    public string? LastProblem { get; set; }
+    public string? LastProblem { get; init; }
 
     public double ErrorRatePercent => Requests == 0 ? 0 : 100.0 * Errors / Requests;
 }

@@ -1,14 +1,14 @@
 namespace BlueGreen.Core.Deployment;
 
 /// <summary>One smoke check against one target (a server directly, or the front end).</summary>
-public sealed class SmokeResult
+public sealed record SmokeResult
 {
-    public string Target { get; set; } = "";
-    public string Check { get; set; } = "";
-    public bool Passed { get; set; }
-    public int? Status { get; set; }
-    public string? Version { get; set; }
-    public string? Problem { get; set; }
-    public int Attempts { get; set; }
-    public DateTimeOffset At { get; set; }
+    public string Target { get; init; } = "";
+    public string Check { get; init; } = "";
+    public bool Passed { get; init; }
+    public int? Status { get; init; }
+    public string? Version { get; init; }
+    public string? Problem { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset At { get; init; }
 }

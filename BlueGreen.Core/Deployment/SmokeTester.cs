@@ -1,4 +1,5 @@
 using BlueGreen.Core.Status;
+using MathNet.Numerics.Statistics;
 
 namespace BlueGreen.Core.Deployment;
 
@@ -19,8 +20,7 @@ public sealed class SmokeTester(HttpClient httpClient, ServerVersionProbe versio
             SmokeResult result = new() { Target = target, Check = check.Name };
             for (var attempt = 1; attempt <= Math.Max(1, options.SmokeAttempts); attempt++)
             {
-                result = await RunOnceAsync(target, baseUrl, check, options, versionPath, expectedVersion, cancellationToken).ConfigureAwait(false);
-                result.Attempts = attempt;
+                result = await RunOnceAsync(target, baseUrl, check, options, versionPath, expectedVersion, cancellationToken).ConfigureAwait(false) with { Attempts = attempt };
                 if (result.Passed)
                 {
                     break;
@@ -45,39 +45,36 @@ public sealed class SmokeTester(HttpClient httpClient, ServerVersionProbe versio
         {
             using var request = new HttpRequestMessage(new HttpMethod(check.Method), Combine(baseUrl, check.Path));
             using var response = await httpClient.SendAsync(request, cts.Token).ConfigureAwait(false);
-            result.Status = (int)response.StatusCode;
-            result.Version = response.Headers.TryGetValues("X-App-Version", out var values) ? values.FirstOrDefault() : null;
+            var status = (int)response.StatusCode;
+            result = result with { Status = status, Version = response.Headers.TryGetValues("X-App-Version", out var values) ? values.FirstOrDefault() : null };
             var body = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
-            if (result.Status != check.ExpectStatus)
+            if (status != check.ExpectStatus)
             {
-                result.Problem = $"{check.Method} {check.Path} answered {result.Status}, expected {check.ExpectStatus}";
-                return result;
+                return result with { Problem = $"{check.Method} {check.Path} answered {status}, expected {check.ExpectStatus}" };
             }
             if (check.BodyContains is { Length: > 0 } text && !body.Contains(text, StringComparison.Ordinal))
             {
-                result.Problem = $"{check.Method} {check.Path} body does not contain '{text}'";
-                return result;
+                return result with { Problem = $"{check.Method} {check.Path} body does not contain '{text}'" };
             }
             if (options.SmokeCheckVersion)
             {
-                result.Version ??= await versionProbe.ReadVersionAsync(Combine(baseUrl, versionPath), cts.Token).ConfigureAwait(false);
-                if (!string.Equals(result.Version, expectedVersion, StringComparison.Ordinal))
+                var version = result.Version ?? await versionProbe.ReadVersionAsync(Combine(baseUrl, versionPath), cts.Token).ConfigureAwait(false);
+                result = result with { Version = version };
+                if (!string.Equals(version, expectedVersion, StringComparison.Ordinal))
                 {
-                    result.Problem = $"answered from version '{result.Version ?? "unknown"}', expected '{expectedVersion}'";
-                    return result;
+                    return result with { Problem = $"answered from version '{version ?? "unknown"}', expected '{expectedVersion}'" };
                 }
             }
-            result.Passed = true;
+            return result with { Passed = true };
         }
         catch (HttpRequestException ex)
         {
-            result.Problem = $"{check.Method} {check.Path} failed: {ex.Message}";
+            return result with { Problem = $"{check.Method} {check.Path} failed: {ex.Message}" };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            result.Problem = $"{check.Method} {check.Path} timed out after {options.SmokeTimeout.TotalSeconds:0.#} s";
+            return result with { Problem = $"{check.Method} {check.Path} timed out after {options.SmokeTimeout.TotalSeconds:0.#} s" };
         }
-        return result;
     }
 
     /// <summary>
@@ -91,7 +88,9 @@ public sealed class SmokeTester(HttpClient httpClient, ServerVersionProbe versio
         ArgumentNullException.ThrowIfNull(check);
         ArgumentOutOfRangeException.ThrowIfLessThan(requests, 1);
         var url = Combine(baseUrl, check.Path);
-        var reading = new FrontEndReading { LoadBalancer = loadBalancer, Url = url, At = timeProvider.GetUtcNow(), Requests = requests };
+        var at = timeProvider.GetUtcNow();
+        var errors = 0;
+        string? lastProblem = null;
         var latencies = new List<double>(requests);
         var versions = new SortedSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < requests; i++)
@@ -114,33 +113,37 @@ public sealed class SmokeTester(HttpClient httpClient, ServerVersionProbe versio
                 }
                 if ((int)response.StatusCode >= 500)
                 {
-                    reading.Errors++;
-                    reading.LastProblem = $"{check.Method} {check.Path} answered {(int)response.StatusCode}";
+                    errors++;
+                    lastProblem = $"{check.Method} {check.Path} answered {(int)response.StatusCode}";
                 }
             }
             catch (HttpRequestException ex)
             {
-                reading.Errors++;
-                reading.LastProblem = $"{check.Method} {check.Path} failed: {ex.Message}";
+                errors++;
+                lastProblem = $"{check.Method} {check.Path} failed: {ex.Message}";
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                reading.Errors++;
-                reading.LastProblem = $"{check.Method} {check.Path} timed out after {timeout.TotalSeconds:0.#} s";
+                errors++;
+                lastProblem = $"{check.Method} {check.Path} timed out after {timeout.TotalSeconds:0.#} s";
             }
             latencies.Add(timeProvider.GetElapsedTime(started).TotalMilliseconds);
         }
-        latencies.Sort();
-        reading.P50Ms = Percentile(latencies, 0.50);
-        reading.P95Ms = Percentile(latencies, 0.95);
-        reading.MaxMs = latencies[^1];
-        reading.Versions = [.. versions];
-        return reading;
+        // Nearest rank (the inverse of the empirical distribution): a reported latency is one that was measured.
+        return new FrontEndReading
+        {
+            LoadBalancer = loadBalancer,
+            Url = url,
+            At = at,
+            Requests = requests,
+            Errors = errors,
+            LastProblem = lastProblem,
+            P50Ms = Statistics.QuantileCustom(latencies, 0.50, QuantileDefinition.EmpiricalInvCDF),
+            P95Ms = Statistics.QuantileCustom(latencies, 0.95, QuantileDefinition.EmpiricalInvCDF),
+            MaxMs = Statistics.Maximum(latencies),
+            Versions = [.. versions],
+        };
     }
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static double Percentile(List<double> sorted, double fraction)
-        => sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static string Combine(string baseUrl, string path) => baseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
 }

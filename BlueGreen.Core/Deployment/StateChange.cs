@@ -1,10 +1,10 @@
 namespace BlueGreen.Core.Deployment;
 
 /// <summary>One persisted transition of a deployment.</summary>
-public sealed class StateChange
+public sealed record StateChange
 {
-    public DeploymentState From { get; set; }
-    public DeploymentState To { get; set; }
-    public DateTimeOffset At { get; set; }
-    public string? Reason { get; set; }
+    public DeploymentState From { get; init; }
+    public DeploymentState To { get; init; }
+    public DateTimeOffset At { get; init; }
+    public string? Reason { get; init; }
 }

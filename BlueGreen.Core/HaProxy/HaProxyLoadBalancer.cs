@@ -1,3 +1,4 @@
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,19 @@ public sealed class HaProxyLoadBalancer : ILoadBalancerControl, ISessionControl
         Backend = backend;
         _logger = logger;
         _timeProvider = timeProvider;
+    }
+
+    /// <summary>
+    /// The <see cref="LoadBalancerRegistry"/>'s default: a configured load balancer is an HAProxy reached through
+    /// its runtime API, each command bounded by <see cref="BlueGreenOptions.RuntimeApiTimeout"/>.
+    /// </summary>
+    public static Func<LoadBalancerOptions, RegisteredControl> Factory(BlueGreenOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return loadBalancer => new RegisteredControl(
+            new HaProxyLoadBalancer(loadBalancer.RuntimeApi, loadBalancer.Backend, options.RuntimeApiTimeout,
+                loggerFactory.CreateLogger<HaProxyLoadBalancer>(), timeProvider),
+            "HAProxy");
     }
 
     /// <inheritdoc />

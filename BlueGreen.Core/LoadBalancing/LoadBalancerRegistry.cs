@@ -1,19 +1,15 @@
 using System.Collections.Concurrent;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.HaProxy;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace BlueGreen.Core.LoadBalancing;
 
 /// <summary>
-/// Hands out the control for each load balancer of each environment: an HAProxy runtime API client made from
-/// the configuration, or one registered by the lab (its HAProxy or its embedded proxy). Singleton.
+/// Hands out the control for each load balancer of each environment: one made by the default factory from the
+/// configuration (HAProxy's runtime API, wired at the composition root), or one registered by the lab (its HAProxy
+/// or its embedded proxy). Singleton.
 /// </summary>
-public sealed class LoadBalancerRegistry(
-    IOptions<BlueGreenOptions> options,
-    ILoggerFactory loggerFactory,
-    TimeProvider timeProvider)
+/// <param name="createDefault">Makes the control of a configured load balancer nobody registered.</param>
+public sealed class LoadBalancerRegistry(Func<LoadBalancerOptions, RegisteredControl> createDefault)
 {
     private readonly ConcurrentDictionary<(string Environment, string LoadBalancer), RegisteredControl> _controls = new();
     private readonly ConcurrentDictionary<string, string> _notices = new(StringComparer.OrdinalIgnoreCase);
@@ -37,13 +33,8 @@ public sealed class LoadBalancerRegistry(
     public void Register(string environment, string loadBalancer, ILoadBalancerControl control, string kind)
         => _controls[(environment.ToLowerInvariant(), loadBalancer.ToLowerInvariant())] = new(control, kind);
 
-    /// <summary>The control for <paramref name="loadBalancer"/> of <paramref name="environment"/>; HAProxy's runtime
-    /// API unless something else was registered.</summary>
+    /// <summary>The control for <paramref name="loadBalancer"/> of <paramref name="environment"/>; the default
+    /// factory's (HAProxy's runtime API) unless something else was registered.</summary>
     public RegisteredControl Get(string environment, LoadBalancerOptions loadBalancer)
-        => _controls.GetOrAdd(
-            (environment.ToLowerInvariant(), loadBalancer.Name.ToLowerInvariant()),
-            _ => new RegisteredControl(
-                new HaProxyLoadBalancer(loadBalancer.RuntimeApi, loadBalancer.Backend, options.Value.RuntimeApiTimeout,
-                    loggerFactory.CreateLogger<HaProxyLoadBalancer>(), timeProvider),
-                "HAProxy"));
+        => _controls.GetOrAdd((environment.ToLowerInvariant(), loadBalancer.Name.ToLowerInvariant()), _ => createDefault(loadBalancer));
 }

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Streams;
 
 namespace BlueGreen.Core.LoadTesting;
 

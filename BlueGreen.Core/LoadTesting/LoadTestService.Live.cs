@@ -1,35 +1,17 @@
-using System.Threading.Channels;
+using BlueGreen.Core.Streams;
 
 namespace BlueGreen.Core.LoadTesting;
 
 public sealed partial class LoadTestService
 {
-    private readonly Lock _subscribersLock = new();
-    private readonly List<(Channel<LoadTestChange> Channel, string? TestId)> _subscribers = [];
-
     /// <summary>
-    /// Streams every change after this call: of every test, or of <paramref name="testId"/> only. Subscribe before
-    /// reading <see cref="Snapshot"/>, so nothing falls between them; a change may then repeat what the snapshot
-    /// holds (skip samples at or below <see cref="LoadTestSnapshot.LastSecond"/>). Unbounded, so no second is dropped
-    /// (a few per second per test): a reader that stops reading must dispose the subscription, which completes it.
+    /// Streams every change after this call, in throttled batches: of every test, or of <paramref name="testId"/>
+    /// only. Subscribe before reading <see cref="Snapshot"/>, so nothing falls between them; a change may then repeat
+    /// what the snapshot holds (skip samples at or below <see cref="LoadTestSnapshot.LastSecond"/>). A batch that
+    /// says it missed changes means the reader fell far behind: read the snapshot again.
     /// </summary>
     public Subscription<LoadTestChange> Subscribe(string? testId = null)
-    {
-        var channel = Channel.CreateUnbounded<LoadTestChange>(new UnboundedChannelOptions { SingleReader = true });
-        var entry = (channel, testId);
-        lock (_subscribersLock)
-        {
-            _subscribers.Add(entry);
-        }
-        return new Subscription<LoadTestChange>(channel.Reader, () =>
-        {
-            lock (_subscribersLock)
-            {
-                _subscribers.Remove(entry);
-            }
-            channel.Writer.TryComplete();
-        });
-    }
+        => _changes.Subscribe(testId is null ? null : change => change.TestId == testId);
 
     /// <summary>
     /// The test now: its record, progress, every second so far and its markers; null when there is no such test.
@@ -70,17 +52,5 @@ public sealed partial class LoadTestService
         };
     }
 
-    private void Publish(LoadTestChange change)
-    {
-        lock (_subscribersLock)
-        {
-            foreach (var (channel, testId) in _subscribers)
-            {
-                if (testId is null || testId == change.TestId)
-                {
-                    channel.Writer.TryWrite(change);
-                }
-            }
-        }
-    }
+    private void Publish(LoadTestChange change) => _changes.Publish(change);
 }

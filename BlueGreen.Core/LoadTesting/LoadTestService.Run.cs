@@ -86,12 +86,13 @@ public sealed partial class LoadTestService
     {
         try
         {
-            await foreach (var change in live.DeploymentChanges.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var batch in live.DeploymentChanges.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (change.Event is { } deploymentEvent && string.Equals(deploymentEvent.Environment, live.Record.Environment, StringComparison.OrdinalIgnoreCase))
-                {
-                    AddMarkers(live, [LoadTestMarker.FromDeploymentEvent(deploymentEvent, live.Record.StartedAt)]);
-                }
+                // A reader that fell behind (Missed) finds the events in the store at the end: Finish reads them.
+                AddMarkers(live, batch.Items
+                    .Select(change => change.Event)
+                    .OfType<DeploymentEvent>()
+                    .Select(e => LoadTestMarker.FromDeploymentEvent(e, live.Record.StartedAt)));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

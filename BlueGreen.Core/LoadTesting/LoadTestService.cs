@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.Streams;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed partial class LoadTestService(
     ILogger<LoadTestService> logger) : IHostedService
 {
     private readonly ConcurrentDictionary<string, LiveLoadTest> _live = new(StringComparer.Ordinal);
+    private readonly Broadcaster<LoadTestChange> _changes = new(timeProvider);
     private readonly Lock _startLock = new();
     // Never disposed (it has no timer): the host may call StopAsync after the container disposed its singletons.
     private readonly CancellationTokenSource _stopping = new();
@@ -150,7 +152,7 @@ public sealed partial class LoadTestService(
             PlannedSeconds = spec.PlannedSeconds() ?? 0,
         };
         // Subscribe before the generator starts, so no deployment event of the run falls between the two.
-        var changes = deployments.Subscribe();
+        var changes = deployments.SubscribeEvents(record.Environment);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var live = new LiveLoadTest(record, spec, stop, changes);
         try

@@ -9,6 +9,8 @@ public sealed record EnvironmentStatus
     public required IReadOnlyList<GroupStatus> Groups { get; init; }
     public required IReadOnlyList<SiteStatus> Sites { get; init; }
     public required IReadOnlyList<LoadBalancerStatus> LoadBalancers { get; init; }
+    /// <summary>Where the service is reached: each load balancer's front end, from the configuration (also before the first read).</summary>
+    public IReadOnlyList<FrontEnd> FrontEnds { get; init; } = [];
     public required DateTimeOffset UpdatedAt { get; init; }
     /// <summary>A notice for operators, e.g. that the lab runs on the embedded proxy because haproxy is missing.</summary>
     public string? Notice { get; init; }

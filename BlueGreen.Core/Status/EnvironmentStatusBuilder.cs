@@ -56,6 +56,7 @@ public static class EnvironmentStatusBuilder
             Groups = groups,
             Sites = sites,
             LoadBalancers = current,
+            FrontEnds = [.. environment.LoadBalancers.Select(lb => new FrontEnd(lb.Name, lb.FrontendUrl))],
             UpdatedAt = now,
             Notice = notice,
         };

@@ -1,16 +1,17 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
+using BlueGreen.Core.Streams;
 
 namespace BlueGreen.Core.Status;
 
 /// <summary>
-/// The latest status of every environment, offered as a snapshot plus a stream. Singleton; thread-safe.
-/// Writers are the poller (and tests); readers are pages and the REST API.
+/// The latest status of every environment, offered as a snapshot (<see cref="Current"/>) plus a stream
+/// (<see cref="Subscribe"/>). Singleton; thread-safe. Writers are the poller (and tests); readers are pages and
+/// the REST API. Statuses are immutable records.
 /// </summary>
-public sealed class EnvironmentStatusStore
+public sealed class EnvironmentStatusStore(TimeProvider timeProvider)
 {
     private readonly Lock _lock = new();
-    private readonly List<Channel<EnvironmentStatus>> _subscribers = [];
+    private readonly Broadcaster<EnvironmentStatus> _changes = new(timeProvider);
     private ImmutableDictionary<string, EnvironmentStatus> _current = ImmutableDictionary.Create<string, EnvironmentStatus>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The latest status of each environment, by name.</summary>
@@ -21,52 +22,22 @@ public sealed class EnvironmentStatusStore
     /// <summary>Replaces one environment's status and tells every subscriber.</summary>
     public void Publish(EnvironmentStatus status)
     {
+        ArgumentNullException.ThrowIfNull(status);
+        // Under the lock, so subscribers see statuses of one environment in the order they were stored.
         lock (_lock)
         {
             _current = _current.SetItem(status.Name, status);
-            foreach (var channel in _subscribers)
-            {
-                channel.Writer.TryWrite(status);
-            }
+            _changes.Publish(status);
         }
     }
 
     /// <summary>
-    /// Registers a subscriber that receives every status published after this call. Subscribe before reading
-    /// <see cref="Current"/>, so no update can fall between the snapshot and the stream. Dispose to unsubscribe;
-    /// the reader then completes.
+    /// Every status published after this call, in batches (a reader keeps the last one per environment). Subscribe
+    /// before reading <see cref="Current"/>, so no update can fall between the snapshot and the stream. Dispose to
+    /// unsubscribe.
     /// </summary>
-    public Subscription<EnvironmentStatus> Subscribe()
-    {
-        // Bounded with DropOldest: a slow page only ever misses stale snapshots, and never holds the poller up.
-        var channel = Channel.CreateBounded<EnvironmentStatus>(new BoundedChannelOptions(16)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        });
-        lock (_lock)
-        {
-            _subscribers.Add(channel);
-        }
-        return new Subscription<EnvironmentStatus>(channel.Reader, () =>
-        {
-            lock (_lock)
-            {
-                _subscribers.Remove(channel);
-            }
-            channel.Writer.TryComplete();
-        });
-    }
+    public Subscription<EnvironmentStatus> Subscribe() => _changes.Subscribe();
 
     /// <summary>Number of live subscriptions (for tests and diagnostics).</summary>
-    public int SubscriberCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _subscribers.Count;
-            }
-        }
-    }
+    public int SubscriberCount => _changes.SubscriberCount;
 }

@@ -26,9 +26,13 @@ public sealed class BlueGreenDatabase : IDisposable
         mapper.RegisterType(v => new BsonValue(v.UtcTicks), b => new DateTimeOffset(b.AsInt64, TimeSpan.Zero));
         mapper.RegisterType(v => new BsonValue(v.Ticks), b => new TimeSpan(b.AsInt64));
         _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        Mapper = mapper;
     }
 
     public string FilePath { get; }
+
+    /// <summary>How documents map to types; a store registers the conversions its own types need before it reads.</summary>
+    public BsonMapper Mapper { get; }
 
     public ILiteCollection<T> Collection<T>(string name) => _database.GetCollection<T>(name);
 

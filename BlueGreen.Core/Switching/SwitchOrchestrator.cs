@@ -1,79 +1,138 @@
-using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadBalancing;
 using Microsoft.Extensions.Logging;
 
 namespace BlueGreen.Core.Switching;
 
 /// <summary>
-/// The zero-loss switch, phase by phase across every load balancer of the environment:
-/// incoming <c>ready</c> → wait until HAProxy reports them UP → (guard) outgoing <c>drain</c> → wait until their
-/// sessions and the backend queue reach 0 (timeout → escalation) → (guard) <c>maint</c>.
-/// Each phase finishes on every load balancer before the next starts, so if the incoming servers never come UP
-/// anywhere, nothing has moved anywhere. Singleton; stateless.
+/// The one choreography of server states, phase by phase across every load balancer of the environment. Bringing
+/// servers in: <c>ready</c> → wait until HAProxy reports them UP. Taking servers out: (guard) <c>drain</c> → wait until
+/// their sessions, their queues and the backend queue reach 0 (timeout → the plan's escalation, logged) → (guard)
+/// <c>maint</c>. A switch is the first followed by the second. Each phase finishes on every load balancer before the
+/// next starts, so if the incoming servers never come UP anywhere, nothing has moved anywhere. Singleton; stateless.
 /// </summary>
 public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogger<SwitchOrchestrator> logger)
 {
-    /// <summary>Runs the plan. Returns one audit per load balancer (counter deltas over the switch window).
-    /// Throws <see cref="SwitchException"/> when it stops; the message says what state it left.</summary>
-    public async Task<IReadOnlyList<SwitchAudit>> SwitchAsync(SwitchPlan plan, Func<string, ValueTask> log, CancellationToken cancellationToken)
+    /// <summary>Moves traffic from the plan's outgoing to its incoming servers. Returns one audit per load balancer
+    /// (counter deltas over the switch window). Throws <see cref="SwitchException"/> when it stops; the message says
+    /// what state it left. Cancelled, it stops where it is: call <see cref="RestoreAsync"/> to undo.</summary>
+    public async Task<IReadOnlyList<SwitchAudit>> SwitchAsync(SwitchPlan plan, SwitchLog log, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(log);
         var started = timeProvider.GetUtcNow();
         var before = await ReadAllAsync(plan, cancellationToken).ConfigureAwait(false);
-
-        // 1. Incoming ready, everywhere.
-        await log($"{plan.Kind}: setting {Join(plan.Incoming)} READY on {Join(plan.LoadBalancers.Select(l => l.Name))}").ConfigureAwait(false);
-        await SetAllAsync(plan, plan.Incoming, AdminState.Ready, cancellationToken).ConfigureAwait(false);
-
-        // 2. Wait until HAProxy reports every incoming server UP, everywhere.
-        if (!await WaitUntilAsync(plan, plan.UpTimeout, (_, state) => AllUp(state, plan.Incoming), cancellationToken).ConfigureAwait(false))
-        {
-            await log($"{plan.Kind}: {Join(plan.Incoming)} did not come UP within {plan.UpTimeout.TotalSeconds:0} s; putting them back in maintenance").ConfigureAwait(false);
-            await SetAllAsync(plan, plan.Incoming, AdminState.Maint, CancellationToken.None).ConfigureAwait(false);
-            throw new SwitchException(
-                $"The {plan.Kind} stopped: {Join(plan.Incoming)} did not pass HAProxy's health checks within {plan.UpTimeout.TotalSeconds:0} s. " +
-                $"They are back in maintenance and {Join(plan.Outgoing)} still serve; nothing was switched. Check the servers' /health.",
-                trafficMoved: false);
-        }
-        await log($"{plan.Kind}: {Join(plan.Incoming)} are UP").ConfigureAwait(false);
-
-        // 3. Guard, then drain the outgoing servers, everywhere.
-        await GuardAsync(plan, trafficMoved: false, cancellationToken).ConfigureAwait(false);
-        await log($"{plan.Kind}: draining {Join(plan.Outgoing)}").ConfigureAwait(false);
-        await SetAllAsync(plan, plan.Outgoing, AdminState.Drain, cancellationToken).ConfigureAwait(false);
-
-        // 4. Wait for their sessions and the backend queue to reach 0; escalate on timeout.
-        var outcome = await DrainAsync(plan, log, cancellationToken).ConfigureAwait(false);
-
-        // 5. Guard, then maintenance.
-        await GuardAsync(plan, trafficMoved: true, cancellationToken).ConfigureAwait(false);
-        await SetAllAsync(plan, plan.Outgoing, AdminState.Maint, cancellationToken).ConfigureAwait(false);
-        await log($"{plan.Kind}: {Join(plan.Outgoing)} in maintenance; {Join(plan.Incoming)} serve").ConfigureAwait(false);
-
+        await BringInAsync(plan, log, cancellationToken).ConfigureAwait(false);
+        var outcome = await TakeOutCoreAsync(plan, log, cancellationToken).ConfigureAwait(false);
+        await log($"{Name(plan)}: {Join(plan.Incoming)} serve", false).ConfigureAwait(false);
         var after = await ReadAllAsync(plan, cancellationToken).ConfigureAwait(false);
         var finished = timeProvider.GetUtcNow();
         return plan.LoadBalancers.Select(lb => Audit(lb.Name, plan.Kind, before[lb.Name], after[lb.Name], started, finished, outcome)).ToList();
     }
 
-    private async Task<string> DrainAsync(SwitchPlan plan, Func<string, ValueTask> log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the plan's incoming servers to service everywhere and waits until HAProxy reports them UP. If they do
+    /// not come UP within the plan's up timeout they go back to maintenance and <see cref="SwitchException"/> says so
+    /// (nothing moved).
+    /// </summary>
+    public async Task BringInAsync(SwitchPlan plan, SwitchLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(log);
+        if (plan.Incoming.Count == 0)
+        {
+            return;
+        }
+        await log($"{Name(plan)}: setting {Join(plan.Incoming)} READY on {Join(plan.LoadBalancers.Select(l => l.Name))}", false).ConfigureAwait(false);
+        await SetAllAsync(plan, plan.Incoming, AdminState.Ready, cancellationToken).ConfigureAwait(false);
+        if (!await WaitUntilAsync(plan, plan.UpTimeout, state => AllUp(state, plan.Incoming), cancellationToken).ConfigureAwait(false))
+        {
+            await log($"{Name(plan)}: {Join(plan.Incoming)} did not come UP within {plan.UpTimeout.TotalSeconds:0} s; putting them back in maintenance", true).ConfigureAwait(false);
+            await SetAllAsync(plan, plan.Incoming, AdminState.Maint, CancellationToken.None).ConfigureAwait(false);
+            throw new SwitchException(
+                $"The {Name(plan)} stopped: {Join(plan.Incoming)} did not pass HAProxy's health checks within {plan.UpTimeout.TotalSeconds:0} s. " +
+                $"They are back in maintenance{(plan.Outgoing.Count > 0 ? $" and {Join(plan.Outgoing)} still serve" : "")}; nothing was switched. Check the servers' /health.",
+                trafficMoved: false);
+        }
+        await log($"{Name(plan)}: {Join(plan.Incoming)} are UP", false).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the plan's outgoing servers out of service everywhere: guard, drain, wait for their sessions and queues
+    /// to reach 0 (escalating as the plan says when that takes longer than its drain timeout, each time in the log),
+    /// guard, maintenance. Servers already in maintenance on every load balancer are left alone.
+    /// </summary>
+    public Task<DrainOutcome> TakeOutAsync(SwitchPlan plan, SwitchLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(log);
+        return TakeOutCoreAsync(plan, log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Undoes a switch an operator stopped: the plan's outgoing servers take traffic again (READY, UP), then its
+    /// incoming ones leave service the zero-loss way (drain, then maintenance; sessions still open after the drain
+    /// timeout are closed). If the outgoing servers do not come UP, the incoming ones keep serving and
+    /// <see cref="SwitchException"/> says so.
+    /// </summary>
+    public async Task RestoreAsync(SwitchPlan plan, SwitchLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var reverse = plan with
+        {
+            Incoming = plan.Outgoing,
+            Outgoing = plan.Incoming,
+            Kind = SwitchKind.Abort,
+            Escalation = DrainEscalation.ShutdownSessions,
+        };
+        await BringInAsync(reverse, log, cancellationToken).ConfigureAwait(false);
+        await TakeOutCoreAsync(reverse, log, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DrainOutcome> TakeOutCoreAsync(SwitchPlan plan, SwitchLog log, CancellationToken cancellationToken)
+    {
+        var states = await ReadAllAsync(plan, cancellationToken).ConfigureAwait(false);
+        var servers = plan.Outgoing.Where(name => states.Values.Any(s => s.Servers.Any(v => v.Name == name && v.Admin != AdminState.Maint))).ToList();
+        if (servers.Count == 0)
+        {
+            if (plan.Outgoing.Count > 0)
+            {
+                await log($"{Name(plan)}: {Join(plan.Outgoing)} already in maintenance", false).ConfigureAwait(false);
+            }
+            return DrainOutcome.None;
+        }
+        var outgoing = plan with { Outgoing = servers };
+        // Before the drain the outgoing servers still take traffic; after it, only the others do.
+        Guard(outgoing, states, trafficMoved: false);
+        await log($"{Name(plan)}: draining {Join(servers)}", false).ConfigureAwait(false);
+        await SetAllAsync(outgoing, servers, AdminState.Drain, cancellationToken).ConfigureAwait(false);
+        var outcome = await DrainAsync(outgoing, log, cancellationToken).ConfigureAwait(false);
+        Guard(outgoing, await ReadAllAsync(plan, cancellationToken).ConfigureAwait(false), trafficMoved: true);
+        await SetAllAsync(outgoing, servers, AdminState.Maint, cancellationToken).ConfigureAwait(false);
+        await log($"{Name(plan)}: {Join(servers)} in maintenance", false).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task<DrainOutcome> DrainAsync(SwitchPlan plan, SwitchLog log, CancellationToken cancellationToken)
     {
         var rounds = 0;
         while (true)
         {
-            if (await WaitUntilAsync(plan, plan.DrainTimeout, (_, state) => Drained(state, plan.Outgoing), cancellationToken).ConfigureAwait(false))
+            if (await WaitUntilAsync(plan, plan.DrainTimeout, state => Drained(state, plan.Outgoing), cancellationToken).ConfigureAwait(false))
             {
-                return rounds == 0 ? "drained" : "drained-late";
+                return rounds == 0 ? DrainOutcome.Drained : DrainOutcome.DrainedLate;
             }
             rounds++;
             var remaining = await ReadAllAsync(plan, cancellationToken).ConfigureAwait(false);
             var sessions = remaining.Values.Sum(s => s.Servers.Where(v => plan.Outgoing.Contains(v.Name)).Sum(v => v.CurrentSessions + v.QueuedRequests) + s.BackendQueue);
-            LogDrainTimeout(plan.Kind, sessions, plan.DrainTimeout, plan.Escalation);
+            var waited = rounds * plan.DrainTimeout.TotalSeconds;
+            LogDrainTimeout(plan.Kind, sessions, waited, plan.Escalation);
             switch (plan.Escalation)
             {
                 case DrainEscalation.Wait:
-                    await log($"{plan.Kind}: {sessions} sessions still open on {Join(plan.Outgoing)} after {rounds * plan.DrainTimeout.TotalSeconds:0} s; waiting on (escalation: Wait)").ConfigureAwait(false);
+                    await log($"{Name(plan)}: {sessions} sessions or queued requests still on {Join(plan.Outgoing)} after {waited:0} s; waiting on (escalation Wait; Abort stops it)", true).ConfigureAwait(false);
                     continue;
                 case DrainEscalation.ShutdownSessions:
-                    await log($"{plan.Kind}: {sessions} sessions still open after {plan.DrainTimeout.TotalSeconds:0} s; closing them (escalation: ShutdownSessions)").ConfigureAwait(false);
+                    await log($"{Name(plan)}: {sessions} sessions or queued requests still on {Join(plan.Outgoing)} after {waited:0} s; closing them (escalation ShutdownSessions)", true).ConfigureAwait(false);
                     foreach (var lb in plan.LoadBalancers)
                     {
                         if (lb.Control is ISessionControl sessionControl)
@@ -84,36 +143,34 @@ public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogge
                             }
                         }
                     }
-                    return "shutdown-sessions";
+                    return DrainOutcome.ShutdownSessions;
                 default:
-                    await log($"{plan.Kind}: {sessions} sessions still open after {plan.DrainTimeout.TotalSeconds:0} s; aborting and restoring (escalation: Abort)").ConfigureAwait(false);
-                    await SetAllAsync(plan, plan.Outgoing, AdminState.Ready, CancellationToken.None).ConfigureAwait(false);
-                    await SetAllAsync(plan, plan.Incoming, AdminState.Maint, CancellationToken.None).ConfigureAwait(false);
+                    await log($"{Name(plan)}: {sessions} sessions or queued requests still on {Join(plan.Outgoing)} after {waited:0} s; undoing it (escalation Abort)", true).ConfigureAwait(false);
+                    await RestoreAsync(plan, log, CancellationToken.None).ConfigureAwait(false);
                     throw new SwitchException(
-                        $"The {plan.Kind} was aborted: {sessions} sessions on {Join(plan.Outgoing)} did not end within {plan.DrainTimeout.TotalSeconds:0} s. " +
-                        $"{Join(plan.Outgoing)} are READY again and {Join(plan.Incoming)} back in maintenance.",
+                        $"The {Name(plan)} was undone: {sessions} sessions on {Join(plan.Outgoing)} did not end within {plan.DrainTimeout.TotalSeconds:0} s (escalation Abort). " +
+                        $"{Join(plan.Outgoing)} serve again{(plan.Incoming.Count > 0 ? $" and {Join(plan.Incoming)} are back in maintenance" : "")}.",
                         trafficMoved: false);
             }
         }
     }
 
-    private async Task GuardAsync(SwitchPlan plan, bool trafficMoved, CancellationToken cancellationToken)
+    private static void Guard(SwitchPlan plan, Dictionary<string, LoadBalancerState> states, bool trafficMoved)
     {
-        var states = await ReadAllAsync(plan, cancellationToken).ConfigureAwait(false);
         foreach (var lb in plan.LoadBalancers)
         {
-            ServingGuard.EnsureStillServing(lb.Name, states[lb.Name], [.. plan.Outgoing], trafficMoved);
+            ServingGuard.EnsureStillServing(lb.Name, states[lb.Name], plan.Outgoing, trafficMoved);
         }
     }
 
     /// <summary>Polls every load balancer until <paramref name="done"/> holds on all of them, or the timeout.</summary>
-    private async Task<bool> WaitUntilAsync(SwitchPlan plan, TimeSpan timeout, Func<string, LoadBalancerState, bool> done, CancellationToken cancellationToken)
+    private async Task<bool> WaitUntilAsync(SwitchPlan plan, TimeSpan timeout, Func<LoadBalancerState, bool> done, CancellationToken cancellationToken)
     {
         var deadline = timeProvider.GetUtcNow() + timeout;
         while (true)
         {
             var states = await ReadAllAsync(plan, cancellationToken).ConfigureAwait(false);
-            if (states.All(s => done(s.Key, s.Value)))
+            if (states.Values.All(done))
             {
                 return true;
             }
@@ -149,7 +206,7 @@ public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogge
     private static bool Drained(LoadBalancerState state, IReadOnlyList<string> servers)
         => state.BackendQueue == 0 && servers.All(name => state.Servers.FirstOrDefault(s => s.Name == name) is { CurrentSessions: 0, QueuedRequests: 0 });
 
-    internal static SwitchAudit Audit(string loadBalancer, string kind, LoadBalancerState before, LoadBalancerState after, DateTimeOffset started, DateTimeOffset finished, string outcome)
+    internal static SwitchAudit Audit(string loadBalancer, SwitchKind kind, LoadBalancerState before, LoadBalancerState after, DateTimeOffset started, DateTimeOffset finished, DrainOutcome outcome)
     {
         long Delta(Func<ServerState, long> counter)
             => after.Servers.Sum(a => counter(a) - (before.Servers.FirstOrDefault(b => b.Name == a.Name) is { } b ? counter(b) : 0));
@@ -171,11 +228,19 @@ public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogge
         };
     }
 
+    /// <summary>How the log names a plan: "switch", "rollback", "abort", "take-out", "bring-in".</summary>
+    public static string Name(SwitchPlan plan) => plan.Kind switch
+    {
+        SwitchKind.TakeOut => "take-out",
+        SwitchKind.BringIn => "bring-in",
+        var kind => kind.ToString().ToLowerInvariant(),
+    };
+
     private static string Join(IEnumerable<string> names) => string.Join(", ", names);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Setting {Server} on {LoadBalancer} to {State}")]
     private partial void LogSetting(string server, string loadBalancer, AdminState state);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind}: {Sessions} sessions still open after the drain timeout {Timeout}; escalation {Escalation}")]
-    private partial void LogDrainTimeout(string kind, int sessions, TimeSpan timeout, DrainEscalation escalation);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind}: {Sessions} sessions still open after {Seconds} s of draining; escalation {Escalation}")]
+    private partial void LogDrainTimeout(SwitchKind kind, int sessions, double seconds, DrainEscalation escalation);
 }

@@ -1,15 +1,14 @@
-using BlueGreen.Core.Deployment;
-
 namespace BlueGreen.Core.Switching;
 
-/// <summary>Move traffic from <see cref="Outgoing"/> to <see cref="Incoming"/> servers on every load balancer.</summary>
-public sealed class SwitchPlan
+/// <summary>Move traffic from <see cref="Outgoing"/> to <see cref="Incoming"/> servers on every load balancer
+/// (either may be empty: a take-out has no incoming servers, a bring-in no outgoing ones).</summary>
+public sealed record SwitchPlan
 {
     public required IReadOnlyList<SwitchTarget> LoadBalancers { get; init; }
-    public required IReadOnlyList<string> Incoming { get; init; }
-    public required IReadOnlyList<string> Outgoing { get; init; }
-    /// <summary>"switch" or "rollback", for the audit and the log.</summary>
-    public string Kind { get; init; } = "switch";
+    public IReadOnlyList<string> Incoming { get; init; } = [];
+    public IReadOnlyList<string> Outgoing { get; init; } = [];
+    /// <summary>For the audit and the log.</summary>
+    public SwitchKind Kind { get; init; } = SwitchKind.Switch;
     public TimeSpan UpTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public DrainEscalation Escalation { get; init; } = DrainEscalation.ShutdownSessions;

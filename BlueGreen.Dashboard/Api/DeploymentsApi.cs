@@ -42,10 +42,25 @@ public static class DeploymentsApi
         group.MapGet("/{id}", (string id, DeploymentStore store) => store.Find(id) is { } record
             ? Results.Ok(record)
             : Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'.")));
-        group.MapGet("/{id}/log", (string id, DeploymentStore store) => Results.Ok(store.Logs(id)));
+        group.MapGet("/{id}/log", (string id, DeploymentStore store) => store.Find(id) is null
+            ? Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'."))
+            : Results.Ok(store.Logs(id)));
+        group.MapGet("/{id}/events", (string id, DeploymentStore store) => store.Find(id) is null
+            ? Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'."))
+            : Results.Ok(store.EventsOf(id)));
         group.MapPost("/{id}/approve", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.Approve(id, "api", body?.Note))));
         group.MapPost("/{id}/abort", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.Abort(id, "api", body?.Note))));
-        group.MapPost("/{id}/rollback", (string id, DeploymentEngine engine) => Try(() => Results.Accepted($"/api/deployments/{id}", engine.Rollback(id, "api"))));
+        group.MapPost("/{id}/rollback", async (string id, DeploymentEngine engine, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                return Results.Accepted($"/api/deployments/{id}", await engine.RollbackAsync(id, "api", cancellationToken));
+            }
+            catch (DeploymentRejectedException ex)
+            {
+                return Problem(ex);
+            }
+        });
         group.MapPost("/{id}/resolve", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.MarkResolved(id, "api", body?.Note))));
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
@@ -51,6 +52,15 @@ public static class EnvironmentsApi
         catch (SwitchException ex)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: ex.Message);
+        }
+        catch (EnvironmentBusyException ex)
+        {
+            var extensions = new Dictionary<string, object?>();
+            if (ex.Owner is { Kind: DeploymentEngine.OwnerKind } owner)
+            {
+                extensions["runningDeployment"] = owner.Id;
+            }
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: ex.Message, extensions: extensions);
         }
         catch (LoadBalancerException ex)
         {

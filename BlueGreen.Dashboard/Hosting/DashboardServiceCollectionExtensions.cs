@@ -18,6 +18,8 @@ public static class DashboardServiceCollectionExtensions
         // REST API: enums as names, errors as RFC 7807 problem details.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
+        // Unreadable bodies (malformed JSON, wrong types) answered in one place, naming the field.
+        services.AddApiProblems();
         return services;
     }
 
@@ -28,6 +30,7 @@ public static class DashboardServiceCollectionExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblems();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

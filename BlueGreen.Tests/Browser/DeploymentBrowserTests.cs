@@ -52,7 +52,8 @@ public class DeploymentBrowserTests
         var started = await http.PostAsJsonAsync($"{first.BaseUrl}/api/environments/lab/deployments", new { version = "2.0.0" }, ct);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, started.StatusCode);
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
-        await WaitForStateAsync(http, first.BaseUrl, id, "Updating", ct);
+        // Killed while the new group is watched: traffic has moved, so the restarted dashboard offers a rollback.
+        await WaitForStateAsync(http, first.BaseUrl, id, "Watching", ct);
 
         await first.KillAsync();
         await first.DisposeAsync();
@@ -60,7 +61,8 @@ public class DeploymentBrowserTests
 
         var record = await GetAsync(http, second.BaseUrl, id, ct);
         Assert.Equal("Interrupted", record.GetProperty("state").GetString());
-        Assert.Equal("Updating", record.GetProperty("interruptedIn").GetString());
+        Assert.Equal("Watching", record.GetProperty("interruptedIn").GetString());
+        Assert.Contains("Rollback", record.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
 
         var page = await browser.NewPageAsync();
         await BrowserSession.GotoInteractiveAsync(page, $"{second.BaseUrl}/deployments/{id}");
@@ -70,6 +72,9 @@ public class DeploymentBrowserTests
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();
         await Expect(page.Locator("[data-testid=deployment-header] [data-testid=deployment-state]"))
             .ToHaveAttributeAsync("data-state", "RolledBack", new() { Timeout = 60_000 });
+
+        await Expect(page.Locator("[data-testid=deployment-summary]")).ToContainTextAsync("Rolled back by an operator");
+        await Expect(page.Locator("[data-testid=deployment-error]")).ToHaveCountAsync(0);
 
         await BrowserSession.GotoInteractiveAsync(page, second.BaseUrl + "/");
         await Expect(page.Locator("[data-testid=live-banner]")).ToHaveAttributeAsync("data-live-group", "Blue");

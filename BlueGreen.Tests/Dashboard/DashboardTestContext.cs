@@ -1,39 +1,52 @@
 using BlueGreen.Core;
-using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
-using BlueGreen.Tests.Fakes;
+using BlueGreen.Tests.Infrastructure;
 using Bunit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace BlueGreen.Tests.Dashboard;
 
 /// <summary>
-/// One bunit context for dashboard components: loose JS interop, MudBlazor services with transitions off, and
-/// the real in-memory stores, which the tests fill with data.
+/// One bunit context for dashboard components: loose JS interop, MudBlazor services with transitions off, and the
+/// real core services (stores, engine, server control; LiteDB in a temp folder; no hosted service started, no lab),
+/// which the tests fill with data.
 /// </summary>
 public abstract class DashboardTestContext : BunitContext
 {
+    private readonly string _folder = Integration.TempFolder("bunit");
+
     protected DashboardTestContext(params EnvironmentOptions[] environments)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        var options = new BlueGreenOptions { Lab = { Enabled = false }, Environments = [.. environments] };
-        Services.AddSingleton(Options.Create(options));
-        Services.AddSingleton<EnvironmentCatalog>();
-        Services.AddSingleton(Store);
-        Services.AddSingleton(TimeProvider.System);
         Services.AddLogging();
-        Services.AddSingleton<LoadBalancerRegistry>();
-        Services.AddSingleton<IRunningDeployments>(RunningDeployments);
-        Services.AddSingleton<ServerControl>();
+        Services.AddBlueGreenCore(new ConfigurationBuilder().Build());
+        Services.Configure<BlueGreenOptions>(o =>
+        {
+            o.DataFolder = _folder;
+            o.Lab.Enabled = false;
+            o.Environments = [.. environments];
+        });
     }
 
-    protected EnvironmentStatusStore Store { get; } = new();
+    /// <summary>The status store pages read (resolving it freezes the services: add any of your own first).</summary>
+    protected EnvironmentStatusStore Store => Services.GetRequiredService<EnvironmentStatusStore>();
 
-    /// <summary>No deployment runs unless a test says so.</summary>
-    protected FakeRunningDeployments RunningDeployments { get; } = new();
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
 }

@@ -69,7 +69,8 @@ public class LiveChartTests : DashboardTestContext
         Assert.Equal(ChartTimeAxis.Seconds, config.TimeAxis);
         Assert.Equal(s_series, config.Series);
         Assert.Equal(250, config.RedrawIntervalMs);
-        Assert.Equal(3, chart.FindAll("[data-testid^=chart-export-]").Count);
+        // PNG and SVG; CSV only with a CsvHref (the data's store).
+        Assert.Equal(2, chart.FindAll("[data-testid^=chart-export-]").Count);
     }
 
     [Fact]
@@ -172,48 +173,26 @@ public class LiveChartTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task ExportCsv_WindowedPoints_InvariantCultureOneRowPerX()
+    public void CsvHref_Set_CsvButtonDownloadsFromTheStore()
     {
-        var chart = RenderChart(window: TimeSpan.FromSeconds(60));
-        for (var t = 0; t <= 100; t++)
-        {
-            // p99 has no value at t = 99 (no request finished): an empty cell, not a zero.
-            await chart.Instance.PushAsync(t, [200 + t / 4.0, t == 99 ? double.NaN : 12.5, 0], Ct).WaitAsync(s_timeout, Ct);
-        }
+        _module.Setup<int>("create", _ => true).SetResult(ChartId);
 
-        var before = CultureInfo.CurrentCulture;
-        var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        comma.NumberFormat.NumberDecimalSeparator = ",";
-        string csv;
-        try
-        {
-            CultureInfo.CurrentCulture = comma;
-            csv = chart.Instance.ExportCsv();
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = before;
-        }
+        var chart = Render<LiveChart>(p => p
+            .Add(c => c.Title, "Load test")
+            .Add(c => c.Series, s_series)
+            .Add(c => c.CsvHref, "api/loadtests/lt-1/samples.csv"));
 
-        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("time_s,throughput (req/s),\"p99, latency (ms)\",errors (%)", lines[0]);
-        Assert.Equal(62, lines.Length); // header + 40..100 s
-        Assert.Equal("40,210,12.5,0", lines[1]);
-        Assert.Equal("99,224.75,,0", lines[^2]);
-        Assert.Equal("100,225,12.5,0", lines[^1]);
+        var csv = chart.Find("[data-testid=chart-export-csv]");
+        Assert.Equal("api/loadtests/lt-1/samples.csv", csv.GetAttribute("href"));
     }
 
     [Fact]
-    public async Task ExportCsv_EpochAxis_AddsUtcColumn()
+    public void CsvHref_NotSet_NoCsvButton()
     {
-        var chart = RenderChart(timeAxis: ChartTimeAxis.EpochMilliseconds);
-        var start = new DateTimeOffset(2025, 1, 2, 3, 4, 5, 600, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var chart = RenderChart();
 
-        await chart.Instance.PushAsync(start, [1, 2, 3], Ct).WaitAsync(s_timeout, Ct);
-
-        var lines = chart.Instance.ExportCsv().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("time_ms,time_utc,", lines[0], StringComparison.Ordinal);
-        Assert.Equal($"{start},2025-01-02T03:04:05.600Z,1,2,3", lines[1]);
+        Assert.Empty(chart.FindAll("[data-testid=chart-export-csv]"));
+        Assert.Single(chart.FindAll("[data-testid=chart-export-png]"));
     }
 
     [Fact]
@@ -238,21 +217,6 @@ public class LiveChartTests : DashboardTestContext
         await Assert.ThrowsAsync<InvalidOperationException>(() => chart.Instance.ExportSvgAsync(Ct))
             .WaitAsync(s_timeout, Ct);
         Assert.True(chart.Find("[data-testid=chart-export-svg]").HasAttribute("disabled"));
-    }
-
-    [Fact]
-    public async Task CsvButton_Click_DownloadsCsvFile()
-    {
-        var chart = RenderChart();
-        await chart.Instance.PushAsync(1, [1, 2, 3], Ct).WaitAsync(s_timeout, Ct);
-
-        await chart.Find("[data-testid=chart-export-csv]").ClickAsync(new()).WaitAsync(s_timeout, Ct);
-
-        var download = Assert.Single(Calls("downloadFile"));
-        Assert.Matches(@"^load-test-\d{8}-\d{6}\.csv$", (string)download.Arguments[0]!);
-        Assert.Equal("text/csv", download.Arguments[1]);
-        Assert.IsType<DotNetStreamReference>(download.Arguments[2]);
-        Assert.Empty(chart.FindAll("[data-testid=chart-error]"));
     }
 
     [Fact]

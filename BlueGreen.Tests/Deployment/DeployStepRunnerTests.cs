@@ -1,6 +1,7 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Ssh;
@@ -24,7 +25,7 @@ public sealed class DeployStepRunnerTests : IAsyncLifetime
         _sshd = await SshdFixture.StartAsync(TestContext.Current.CancellationToken);
         _pool = SshRemoteShellTests.CreatePool(_sshd.CreateOptions(), out var ssh);
         var options = Options.Create(new BlueGreenOptions { Lab = { Enabled = false } });
-        var lab = new LabHost(options, new EnvironmentCatalog(options), new LoadBalancerRegistry(options, NullLoggerFactory.Instance, TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
+        var lab = new LabHost(options, new EnvironmentCatalog(options), new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System)), NullLoggerFactory.Instance, TimeProvider.System);
         _runner = new DeployStepRunner(lab, ssh, new LocalShell(NullLogger<LocalShell>.Instance, TimeProvider.System));
     }
 

@@ -1,6 +1,7 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
+using BlueGreen.Core.Switching;
 
 namespace BlueGreen.Tests.Deployment;
 
@@ -127,7 +128,7 @@ public sealed class DeploymentEngineTests : EngineTestBase
         Assert.Equal(AdminState.Maint, H.LoadBalancer.AdminOf("c1"));
         Assert.NotNull(record.TimeToDetect);
         Assert.NotNull(record.TimeToRollback);
-        Assert.Equal(["switch", "rollback"], record.SwitchAudits.Select(a => a.Kind));
+        Assert.Equal([SwitchKind.Switch, SwitchKind.Rollback], record.SwitchAudits.Select(a => a.Kind));
         Assert.All(H.LoadBalancer.RoutableAfterCommand, n => Assert.True(n > 0));
     }
 
@@ -136,7 +137,7 @@ public sealed class DeploymentEngineTests : EngineTestBase
     {
         var id = (await H.WaitForAsync(H.Deploy("2.0.0").Id, DeploymentState.Succeeded)).Id;
 
-        H.Engine.Rollback(id, "carol");
+        await H.Engine.RollbackAsync(id, "carol", TestContext.Current.CancellationToken);
         var record = await H.WaitForAsync(id, DeploymentState.RolledBack);
 
         Assert.Equal(AdminState.Ready, H.LoadBalancer.AdminOf("a1"));
@@ -149,12 +150,20 @@ public sealed class DeploymentEngineTests : EngineTestBase
     {
         var id = (await H.WaitForAsync(H.Deploy("2.0.0").Id, DeploymentState.Succeeded)).Id;
         H.Servers.SetVersion("a1", "9.9.9");
+        var commands = H.LoadBalancer.Commands.Count;
 
-        H.Engine.Rollback(id, "carol");
-        var record = await H.WaitForAsync(id, DeploymentState.Failed);
+        var error = await Assert.ThrowsAsync<DeploymentRejectedException>(() => H.Engine.RollbackAsync(id, "carol", TestContext.Current.CancellationToken));
 
-        Assert.Contains("a1 runs 9.9.9", record.Error);
+        Assert.Equal(DeploymentRejection.Conflict, error.Kind);
+        Assert.Contains("a1 runs 9.9.9", error.Message);
+        // Refused before anything changed: the release stays a success, no command reached the load balancer.
+        var record = H.Store.Find(id)!;
+        Assert.Equal(DeploymentState.Succeeded, record.State);
+        Assert.Null(record.Error);
+        Assert.Equal(commands, H.LoadBalancer.Commands.Count);
         Assert.Equal(AdminState.Ready, H.LoadBalancer.AdminOf("c1"));
+        var refusal = Assert.Single(H.Store.EventsOf(id), e => e.Kind == DeploymentEventKind.RollbackRefused);
+        Assert.Contains("a1 runs 9.9.9", refusal.Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
@@ -63,6 +64,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     public EnvironmentOptions Environment { get; }
     public DeploymentEngine Engine { get; private set; } = null!;
     public DeploymentStore Store { get; private set; } = null!;
+    public EnvironmentLocks Locks { get; private set; } = null!;
     private BlueGreenDatabase Database { get; set; } = null!;
 
     /// <summary>Four sites (a1, b1 Blue and live; c1, d1 Green), like paper 002; or, with <paramref name="twoSites"/>,
@@ -87,12 +89,13 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         var options = Options.Create(new BlueGreenOptions { DataFolder = _folder, Lab = { Enabled = false }, Environments = [Environment] });
         var catalog = new EnvironmentCatalog(options);
-        var registry = new LoadBalancerRegistry(options, NullLoggerFactory.Instance, TimeProvider.System);
+        var registry = new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System));
         registry.Register("prod", "lb1", LoadBalancer, "fake");
         Database = new BlueGreenDatabase(options);
-        Store = new DeploymentStore(Database);
+        Store = new DeploymentStore(Database, TimeProvider.System);
+        Locks = new EnvironmentLocks();
         var http = new HttpClient();
-        Engine = new DeploymentEngine(catalog, registry, Store,
+        Engine = new DeploymentEngine(catalog, registry, Store, Locks,
             new SwitchOrchestrator(TimeProvider.System, NullLogger<SwitchOrchestrator>.Instance),
             new SmokeTester(http, new ServerVersionProbe(http), TimeProvider.System), Steps, new ServerVersionProbe(http),
             TimeProvider.System, NullLogger<DeploymentEngine>.Instance);

@@ -33,7 +33,7 @@ public sealed class LoadBalancerLostTests : EngineTestBase
         Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "c1", "d1" }.Select(H.LoadBalancer.AdminOf));
 
         H.LoadBalancer.LostAfterCommands = null;
-        H.Engine.Rollback(id, "alice");
+        await H.Engine.RollbackAsync(id, "alice", TestContext.Current.CancellationToken);
         var rolledBack = await H.WaitForAsync(id, DeploymentState.RolledBack);
 
         Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "a1", "b1" }.Select(H.LoadBalancer.AdminOf));
@@ -48,7 +48,7 @@ public sealed class LoadBalancerLostTests : EngineTestBase
         var deployed = await H.WaitForAsync(H.Deploy("2.0.0").Id, DeploymentState.Succeeded);
         H.LoadBalancer.LostAfterCommands = H.LoadBalancer.Commands.Count + 1;
 
-        H.Engine.Rollback(deployed.Id, "alice");
+        await H.Engine.RollbackAsync(deployed.Id, "alice", TestContext.Current.CancellationToken);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         DeploymentRecord record;
         while ((record = H.Store.Find(deployed.Id)!).State is DeploymentState.RollingBack or DeploymentState.Succeeded && DateTime.UtcNow < deadline)

@@ -28,7 +28,7 @@ public sealed class TwoSiteDeploymentTests() : EngineTestBase(twoSites: true)
     {
         var deployed = await H.WaitForAsync(H.Deploy("2.0.0").Id, DeploymentState.Succeeded);
 
-        H.Engine.Rollback(deployed.Id, "test");
+        await H.Engine.RollbackAsync(deployed.Id, "test", TestContext.Current.CancellationToken);
         await H.WaitForAsync(deployed.Id, DeploymentState.RolledBack);
 
         Assert.Equal(AdminState.Ready, H.LoadBalancer.AdminOf("a1"));

@@ -30,6 +30,8 @@ public sealed class FakeLoadBalancer : ILoadBalancerControl, ISessionControl
     /// <summary>Sessions that never drain on their own (for escalation tests).</summary>
     public bool StuckSessions { get; set; }
     public long Http5xxPerRead { get; set; }
+    /// <summary>Requests waiting in the backend itself (<c>qcur</c> of the BACKEND row); one leaves per read unless stuck.</summary>
+    public int BackendQueue { get; set; }
 
     /// <summary>Fault: once this many commands have landed, every read and command fails as if the runtime socket
     /// were gone (null: never). Clearing it brings the load balancer back with the state it had.</summary>
@@ -79,9 +81,14 @@ public sealed class FakeLoadBalancer : ILoadBalancerControl, ISessionControl
                     server.Http5xx += Http5xxPerRead;
                 }
             }
+            if (BackendQueue > 0 && !StuckSessions)
+            {
+                BackendQueue--;
+            }
             return Task.FromResult(new LoadBalancerState
             {
                 Backend = "app",
+                BackendQueue = BackendQueue,
                 ReadAt = DateTimeOffset.UtcNow,
                 Servers = _servers.Select(kv => new ServerState
                 {

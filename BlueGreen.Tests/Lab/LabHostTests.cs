@@ -1,5 +1,6 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Tests.Infrastructure;
@@ -29,7 +30,7 @@ public sealed class LabHostTests : IAsyncDisposable
             },
         };
         var wrapped = Options.Create(options);
-        var registry = new LoadBalancerRegistry(wrapped, NullLoggerFactory.Instance, TimeProvider.System);
+        var registry = new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(wrapped.Value, NullLoggerFactory.Instance, TimeProvider.System));
         var host = new LabHost(wrapped, new EnvironmentCatalog(wrapped), registry, NullLoggerFactory.Instance, TimeProvider.System);
         _hosts.Add(host);
         return (host, registry, options);

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
@@ -72,8 +73,8 @@ public sealed class LoadTestServiceDeployAtTests
         DeploymentEngine? engine = null;
         await using var harness = await LoadTestServiceHarness.StartAsync(starter: h =>
         {
-            var registry = new LoadBalancerRegistry(h.Options, NullLoggerFactory.Instance, TimeProvider.System);
-            engine = new DeploymentEngine(h.Catalog, registry, h.Deployments,
+            var registry = new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(h.Options.Value, NullLoggerFactory.Instance, TimeProvider.System));
+            engine = new DeploymentEngine(h.Catalog, registry, h.Deployments, new EnvironmentLocks(),
                 new SwitchOrchestrator(TimeProvider.System, NullLogger<SwitchOrchestrator>.Instance),
                 new SmokeTester(new HttpClient(), new ServerVersionProbe(new HttpClient()), TimeProvider.System),
                 new NoSteps(),

@@ -25,7 +25,7 @@ internal sealed class LoadTestServiceHarness : IAsyncDisposable
         Options = Microsoft.Extensions.Options.Options.Create(options);
         Database = new BlueGreenDatabase(DatabasePath);
         Store = new LoadTestStore(Database);
-        Deployments = new DeploymentStore(Database);
+        Deployments = new DeploymentStore(Database, TimeProvider.System);
         Catalog = new EnvironmentCatalog(Options);
         Fake = new FakeDeploymentStarter(Deployments);
     }
@@ -85,12 +85,11 @@ internal sealed class LoadTestServiceHarness : IAsyncDisposable
     public async Task<LoadTestRecord> WaitEndedAsync(string id)
     {
         using var subscription = Service.Subscribe(id);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Patience);
+        await using var changes = new StreamItems<LoadTestChange>(subscription);
         // Subscribed first, so an end after this check arrives on the stream.
         while (Service.Get(id)!.State == LoadTestState.Running)
         {
-            var change = await subscription.Reader.ReadAsync(timeout.Token);
+            var change = await changes.NextAsync(Patience);
             if (change.State != LoadTestState.Running)
             {
                 break;
@@ -103,11 +102,10 @@ internal sealed class LoadTestServiceHarness : IAsyncDisposable
     public async Task WaitSecondsAsync(string id, int seconds)
     {
         using var subscription = Service.Subscribe(id);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Patience);
+        await using var changes = new StreamItems<LoadTestChange>(subscription);
         while ((Service.Snapshot(id)?.Progress.Seconds ?? 0) < seconds)
         {
-            await subscription.Reader.ReadAsync(timeout.Token);
+            await changes.NextAsync(Patience);
         }
     }
 

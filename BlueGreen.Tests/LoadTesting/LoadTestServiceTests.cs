@@ -1,5 +1,6 @@
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.Storage;
+using BlueGreen.Tests.Infrastructure;
 
 namespace BlueGreen.Tests.LoadTesting;
 
@@ -154,14 +155,13 @@ public sealed class LoadTestServiceTests
         var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 2, seconds: 3), "tester");
         using var subscription = harness.Service.Subscribe(id);
         var snapshot = harness.Service.Snapshot(id)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(LoadTestServiceHarness.Patience);
+        await using var changes = new StreamItems<LoadTestChange>(subscription);
 
         var seconds = snapshot.Samples.Where(s => s.Client is null).Select(s => s.Second).ToHashSet();
         LoadTestChange last;
         do
         {
-            last = await subscription.Reader.ReadAsync(timeout.Token);
+            last = await changes.NextAsync(LoadTestServiceHarness.Patience);
             Assert.Equal(id, last.TestId);
             if (last.Sample is { Client: null } sample)
             {

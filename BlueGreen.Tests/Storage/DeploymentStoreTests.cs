@@ -16,7 +16,7 @@ public sealed class DeploymentStoreTests : IDisposable
         var at = new DateTimeOffset(2026, 11, 22, 19, 0, 0, TimeSpan.Zero);
         using (var database = new BlueGreenDatabase(DbPath))
         {
-            var store = new DeploymentStore(database);
+            var store = new DeploymentStore(database, TimeProvider.System);
             store.Save(new DeploymentRecord
             {
                 Id = "d1", Environment = "lab", Version = "2.0.0", State = DeploymentState.Succeeded, CreatedAt = at,
@@ -27,7 +27,7 @@ public sealed class DeploymentStoreTests : IDisposable
         }
 
         using var reopened = new BlueGreenDatabase(DbPath);
-        var again = new DeploymentStore(reopened);
+        var again = new DeploymentStore(reopened, TimeProvider.System);
         var record = again.Find("d1")!;
         Assert.Equal(DeploymentState.Succeeded, record.State);
         Assert.Equal(at, record.CreatedAt);
@@ -44,7 +44,7 @@ public sealed class DeploymentStoreTests : IDisposable
     public void Active_OnlyNonFinalStates()
     {
         using var database = new BlueGreenDatabase(DbPath);
-        var store = new DeploymentStore(database);
+        var store = new DeploymentStore(database, TimeProvider.System);
         store.Save(new DeploymentRecord { Id = "a", Environment = "lab", Version = "1", State = DeploymentState.Switching });
         store.Save(new DeploymentRecord { Id = "b", Environment = "lab", Version = "1", State = DeploymentState.RolledBack });
 

@@ -10,8 +10,9 @@ namespace BlueGreen.Dashboard.Components.Controls;
 /// A live line chart with a fixed time window: C# computes, ApexCharts (through <c>wwwroot/js/charts.js</c>) draws.
 /// The page pushes only new points (<see cref="PushAsync(IReadOnlyList{IReadOnlyList{ChartPoint}}, CancellationToken)"/>)
 /// on its own tick; they go straight to the browser, which redraws at most a few times a second. Pushing does not
-/// re-render the component. The chart keeps the points inside its window for <see cref="ExportCsv"/>, and offers PNG,
-/// SVG and CSV downloads.
+/// re-render the component, and the component keeps no copy of the points (only those pushed before the chart exists
+/// in the browser, until it does). It offers PNG and SVG downloads drawn by the browser, and a CSV download from
+/// <see cref="CsvHref"/>: the data's own store, not the chart.
 /// </summary>
 /// <remarks>
 /// The parameters are read once, when the chart is created; later changes are ignored. The public methods may be
@@ -28,12 +29,10 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
 
     private const string ModulePath = "./js/charts.js";
 
-    // Guards _points and _latestX: ExportCsv may run on any thread while a push runs on the renderer.
-    private readonly Lock _gate = new();
     private ElementReference _plot;
     private ChartConfig? _config;
-    private List<ChartPoint>[] _points = [];
-    private double? _latestX;
+    // Points pushed before the chart exists in the browser; sent (and dropped) once it does. Renderer thread only.
+    private List<ChartPoint>[] _pending = [];
     private IReadOnlyList<ChartBand> _bands = [];
     private IReadOnlyList<ChartMarker> _markers = [];
     private IJSObjectReference? _module;
@@ -82,6 +81,10 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     /// <summary>Base name of downloaded files (a timestamp and the extension are added); defaults to the title.</summary>
     [Parameter]
     public string? FileName { get; set; }
+
+    /// <summary>Where the CSV download of this chart's data is (e.g. a load test's <c>samples.csv</c>); none when null.</summary>
+    [Parameter]
+    public string? CsvHref { get; set; }
 
     /// <summary>Extra CSS classes on the chart's outer element.</summary>
     [Parameter]
@@ -144,58 +147,6 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     public Task<byte[]> ExportSvgAsync(CancellationToken cancellationToken = default)
         => OnRendererAsync(() => ExportAsync("exportSvg", cancellationToken));
 
-    /// <summary>
-    /// The points the chart holds (those inside its window) as CSV, invariant culture: a time column
-    /// (<c>time_s</c>, or <c>time_ms,time_utc</c>) and one column per series headed <c>Name (unit)</c>; one row per
-    /// distinct x, an empty cell where a series has no point at that x.
-    /// </summary>
-    public string ExportCsv()
-    {
-        var series = _config?.Series ?? Series;
-        var epoch = (_config?.TimeAxis ?? TimeAxis) == ChartTimeAxis.EpochMilliseconds;
-        var rows = new SortedDictionary<double, double?[]>();
-        lock (_gate)
-        {
-            for (var i = 0; i < _points.Length; i++)
-            {
-                foreach (var point in _points[i])
-                {
-                    if (!rows.TryGetValue(point.X, out var row))
-                    {
-                        rows[point.X] = row = new double?[series.Count];
-                    }
-                    row[i] = point.Y;
-                }
-            }
-        }
-
-        var csv = new StringBuilder();
-        csv.Append(epoch ? "time_ms,time_utc" : "time_s");
-        foreach (var s in series)
-        {
-            csv.Append(',').Append(CsvField($"{s.Name} ({s.Unit})"));
-        }
-        csv.Append("\r\n");
-        foreach (var (x, values) in rows)
-        {
-            csv.Append(Number(x));
-            if (epoch)
-            {
-                csv.Append(',').Append(UtcText(x));
-            }
-            foreach (var value in values)
-            {
-                csv.Append(',');
-                if (value is { } v)
-                {
-                    csv.Append(Number(v));
-                }
-            }
-            csv.Append("\r\n");
-        }
-        return csv.ToString();
-    }
-
     protected override void OnParametersSet()
     {
         // Read once: the browser-side chart is created from these and never re-configured.
@@ -217,7 +168,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
             RedrawIntervalMs = (int)Math.Clamp(RedrawInterval.TotalMilliseconds, 50, 10_000),
             Series = series,
         };
-        _points = series.Select(_ => new List<ChartPoint>()).ToArray();
+        _pending = series.Select(_ => new List<ChartPoint>()).ToArray();
     }
 
     // The markup holds no data, so only our own state changes (ready, exporting, error) need a render; a parent's
@@ -254,13 +205,10 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
             {
                 return;
             }
-            // Everything pushed before the chart existed (including while `create` ran) goes in one batch; later
-            // pushes see _chartId and send their own points.
-            double[][][] held;
-            lock (_gate)
-            {
-                held = _points.Select(Pairs).ToArray();
-            }
+            // Everything pushed before the chart existed (including while `create` ran: pushes run on this renderer
+            // thread between the awaits) goes in one batch; later pushes see _chartId and send their own points.
+            var held = _pending.Select(Pairs).ToArray();
+            _pending = _pending.Select(_ => new List<ChartPoint>()).ToArray();
             if (held.Any(s => s.Length > 0))
             {
                 await _module.InvokeVoidAsync("push", id, held);
@@ -286,52 +234,30 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
 
     private async Task PushCoreAsync(IReadOnlyList<IReadOnlyList<ChartPoint>> pointsPerSeries, CancellationToken cancellationToken)
     {
-        if (pointsPerSeries.Count > _points.Length)
+        if (pointsPerSeries.Count > _pending.Length)
         {
-            throw new ArgumentException($"{pointsPerSeries.Count} point lists for {_points.Length} series.", nameof(pointsPerSeries));
+            throw new ArgumentException($"{pointsPerSeries.Count} point lists for {_pending.Length} series.", nameof(pointsPerSeries));
         }
         var batch = new double[pointsPerSeries.Count][][];
         var any = false;
-        lock (_gate)
+        for (var i = 0; i < pointsPerSeries.Count; i++)
         {
-            for (var i = 0; i < pointsPerSeries.Count; i++)
+            var finite = (pointsPerSeries[i] ?? []).Where(p => p.IsFinite).ToList();
+            batch[i] = Pairs(finite);
+            any |= finite.Count > 0;
+            if (_chartId is null)
             {
-                var finite = (pointsPerSeries[i] ?? []).Where(p => p.IsFinite).ToList();
-                _points[i].AddRange(finite);
-                batch[i] = Pairs(finite);
-                foreach (var point in finite)
+                _pending[i].AddRange(finite);
+                // Same rule as charts.js: at most MaxPoints per series.
+                if (_pending[i].Count > MaxPointsPerSeries)
                 {
-                    _latestX = _latestX is { } latest ? Math.Max(latest, point.X) : point.X;
+                    _pending[i].RemoveRange(0, _pending[i].Count - MaxPointsPerSeries);
                 }
-                any |= finite.Count > 0;
-            }
-            if (any)
-            {
-                Trim();
             }
         }
         if (any && _chartId is { } id && _module is not null)
         {
             await SendAsync(_module, "push", cancellationToken, id, batch);
-        }
-    }
-
-    // Same rule as charts.js: keep what lies inside the window behind the newest point, and at most MaxPoints.
-    private void Trim()
-    {
-        var cutoff = _config?.Window is { } window && _latestX is { } latest ? latest - window : double.NegativeInfinity;
-        foreach (var points in _points)
-        {
-            var drop = 0;
-            while (drop < points.Count && points[drop].X < cutoff)
-            {
-                drop++;
-            }
-            drop = Math.Max(drop, points.Count - MaxPointsPerSeries);
-            if (drop > 0)
-            {
-                points.RemoveRange(0, drop);
-            }
         }
     }
 
@@ -379,8 +305,6 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     private Task DownloadPngAsync() => DownloadAsync("png", "image/png", ct => ExportAsync("exportPng", ct));
 
     private Task DownloadSvgAsync() => DownloadAsync("svg", "image/svg+xml", ct => ExportAsync("exportSvg", ct));
-
-    private Task DownloadCsvAsync() => DownloadAsync("csv", "text/csv", _ => Task.FromResult(Encoding.UTF8.GetBytes(ExportCsv())));
 
     private async Task DownloadAsync(string extension, string contentType, Func<CancellationToken, Task<byte[]>> export)
     {
@@ -446,16 +370,6 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
         }
         return pairs;
     }
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string UtcText(double epochMilliseconds)
-        => epochMilliseconds >= -62_135_596_800_000d && epochMilliseconds <= 253_402_300_799_999d
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)epochMilliseconds).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)
-            : "";
-
-    private static string CsvField(string text)
-        => text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 
     /// <summary>Removes the chart from the browser and releases the module. A circuit that is already gone is fine.</summary>
     public async ValueTask DisposeAsync()

@@ -1,24 +1,24 @@
-using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Status;
+using BlueGreen.Core.Streams;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BlueGreen.Dashboard.Components.Pages;
 
 /// <summary>One deployment, live: steps, smoke results, switch audit, servers' HAProxy states, the log, and the
-/// operator's actions (promote, abort, roll back, mark resolved), each behind a confirmation.</summary>
-public sealed partial class DeploymentDetail : ComponentBase, IDisposable
+/// operator's actions (promote, abort, roll back, mark resolved) as the deployment allows them
+/// (<see cref="DeploymentRecord.AllowedActions"/>), each behind a confirmation and answered by a toast.</summary>
+public sealed partial class DeploymentDetail : LivePage
 {
-    private readonly CancellationTokenSource _cts = new();
-    private Subscription<DeploymentChange>? _changes;
-    private Subscription<EnvironmentStatus>? _statuses;
     private DeploymentRecord? _record;
     private EnvironmentStatus? _status;
     private List<DeploymentLogLine> _logs = [];
+    private readonly HashSet<long> _logIds = [];
     private string _logFilter = "";
     private string? _note;
     private string? _actionError;
+    private bool _acting;
     private TimeSpan? _typical;
 
     [Parameter]
@@ -36,28 +36,70 @@ public sealed partial class DeploymentDetail : ComponentBase, IDisposable
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
-    private bool CanAbort => _record?.State is DeploymentState.AwaitingApproval or DeploymentState.Pending or DeploymentState.PreparingIdle
-        or DeploymentState.Updating or DeploymentState.SmokeTesting;
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
 
-    private bool CanRollback => _record is { FromGroup: not null } r && r.State is DeploymentState.Succeeded or DeploymentState.Watching
-        or DeploymentState.Interrupted or DeploymentState.Failed
-        && !(r.State == DeploymentState.Succeeded && r.Strategy == DeploymentStrategy.TwoPhase);
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    private bool Allows(DeploymentAction action) => !_acting && _record?.AllowedActions.Contains(action) == true;
+
+    /// <summary>Why a deployment that switched cannot be rolled back now (shown on the disabled button), or null.</summary>
+    private string? RollbackRefusal => _record is { } r && DeploymentRules.HasSwitched(r) && !r.AllowedActions.Contains(DeploymentAction.Rollback)
+        && !DeploymentStateMachine.IsActive(r.State)
+            ? DeploymentRules.Refusal(r, DeploymentAction.Rollback, Store.LatestSwitchedId(r.Environment))
+            : null;
 
     protected override void OnInitialized()
     {
-        // Subscribe before reading the snapshots (OnParametersSet), so no change falls in between.
-        _changes = Store.Subscribe();
-        _statuses = Status.Subscribe();
-        _ = FollowDeploymentAsync(_changes, _cts.Token);
-        _ = FollowStatusAsync(_statuses, _cts.Token);
+        // Subscribe before reading the snapshots, so no change falls in between (a repeat is applied harmlessly).
+        var changes = Store.Subscribe(Id);
+        var statuses = Status.Subscribe();
+        Load();
+        Follow(changes, Apply);
+        Follow(statuses, batch =>
+        {
+            if (_record is not null && batch.Items.LastOrDefault(s => s.Name == _record.Environment) is { } status)
+            {
+                _status = status;
+                return true;
+            }
+            return false;
+        });
     }
 
-    protected override void OnParametersSet()
+    private void Load()
     {
         _record = Store.Find(Id);
         _logs = [.. Store.Logs(Id)];
+        _logIds.Clear();
+        _logIds.UnionWith(_logs.Select(l => l.Id));
         _status = _record is null ? null : Status.Get(_record.Environment);
         _typical = _record is null ? null : DeploymentEstimate.Typical(_record, Store.List(_record.Environment, limit: 50));
+    }
+
+    private bool Apply(StreamBatch<DeploymentChange> batch)
+    {
+        if (batch.Missed)
+        {
+            Load();
+            return true;
+        }
+        var changed = false;
+        foreach (var change in batch.Items)
+        {
+            if (change.Record is { } record)
+            {
+                _record = record;
+                changed = true;
+            }
+            if (change.Log is { } log && _logIds.Add(log.Id))
+            {
+                _logs.Add(log);
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /// <summary>While it runs (not while it waits for a person): how long it usually takes and when it should end.</summary>
@@ -68,94 +110,49 @@ public sealed partial class DeploymentDetail : ComponentBase, IDisposable
             return null;
         }
         var eta = _record.CreatedAt + typical;
-        return DateTimeOffset.UtcNow <= eta
+        return Time.GetUtcNow() <= eta
             ? $"usually {Deployments.Format(typical)} · ETA {eta.ToLocalTime():HH:mm:ss}"
             : $"longer than usual ({Deployments.Format(typical)})";
     }
 
-    private async Task FollowDeploymentAsync(Subscription<DeploymentChange> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (await subscription.Reader.WaitToReadAsync(cancellationToken))
-            {
-                var changed = false;
-                while (subscription.Reader.TryRead(out var change))
-                {
-                    if (change.DeploymentId != Id)
-                    {
-                        continue;
-                    }
-                    if (change.Record is { } record)
-                    {
-                        _record = record;
-                        changed = true;
-                    }
-                    // A line can be both in the snapshot and on the stream (subscribed first); keep it once.
-                    if (change.Log is { } log && _logs.All(l => l.Id != log.Id))
-                    {
-                        _logs.Add(log);
-                        changed = true;
-                    }
-                }
-                if (changed)
-                {
-                    await InvokeAsync(StateHasChanged);
-                }
-                await Task.Delay(200, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task Promote() => ActAsync("Promote", $"Switch traffic to {_record!.ToGroup} with {_record.Version}?",
+        () => Task.FromResult(Engine.Approve(Id, "operator", _note)), $"Promoted: switching to {_record.ToGroup}.");
 
-    private async Task FollowStatusAsync(Subscription<EnvironmentStatus> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var status in subscription.Reader.ReadAllAsync(cancellationToken))
-            {
-                if (status.Name == _record?.Environment)
-                {
-                    await InvokeAsync(() =>
-                    {
-                        _status = status;
-                        StateHasChanged();
-                    });
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private Task Promote() => ActAsync("Promote", $"Switch traffic to {_record!.ToGroup} with {_record.Version}?", () => Engine.Approve(Id, "operator", _note));
-
-    private Task Abort() => ActAsync("Abort", $"Abort the deployment of {_record!.Version}? The live group stays as it is.", () => Engine.Abort(Id, "operator", _note));
+    private Task Abort() => ActAsync("Abort",
+        _record!.State == DeploymentState.Switching
+            ? $"Abort the switch to {_record.Version}? {_record.FromGroup} takes traffic again and {_record.ToGroup} goes back to maintenance."
+            : $"Abort the deployment of {_record.Version}? The live group stays as it is.",
+        () => Task.FromResult(Engine.Abort(Id, "operator", _note)), "Abort requested.");
 
     private Task Rollback() => ActAsync("Roll back",
         $"Roll back to {_record!.FromGroup} ({_record.PreviousVersion})? It must still run that version; it takes traffic before {_record.ToGroup} is drained.",
-        () => Engine.Rollback(Id, "operator"));
+        () => Engine.RollbackAsync(Id, "operator", PageClosed), $"Rolling back to {_record.FromGroup}.");
 
-    private Task Resolve() => ActAsync("Mark resolved", "Mark this deployment resolved? Do this only after checking the servers' real state.", () => Engine.MarkResolved(Id, "operator", _note));
+    private Task Resolve() => ActAsync("Mark resolved", "Mark this deployment resolved? Do this only after checking the servers' real state.",
+        () => Task.FromResult(Engine.MarkResolved(Id, "operator", _note)), "Marked resolved.");
 
-    private async Task ActAsync(string action, string question, Func<DeploymentRecord> act)
+    private async Task ActAsync(string action, string question, Func<Task<DeploymentRecord>> act, string done)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync(action, question, yesText: action, cancelText: "Cancel");
         if (confirmed != true)
         {
             return;
         }
+        _acting = true;
         try
         {
-            _record = act();
+            _record = await act();
             _actionError = null;
+            Snackbar.Add(done, Severity.Success);
         }
         catch (DeploymentRejectedException ex)
         {
             _actionError = ex.Message;
+            Snackbar.Add($"{action} refused: {ex.Message}", Severity.Error);
+        }
+        finally
+        {
+            _acting = false;
         }
     }
 
@@ -173,12 +170,4 @@ public sealed partial class DeploymentDetail : ComponentBase, IDisposable
         StepOutcome.Failed => Color.Error,
         _ => Color.Info,
     };
-
-    public void Dispose()
-    {
-        _cts.Cancel();
-        _changes?.Dispose();
-        _statuses?.Dispose();
-        _cts.Dispose();
-    }
 }

@@ -1,18 +1,19 @@
-using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.Streams;
 using BlueGreen.Dashboard.Components.Dialogs;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BlueGreen.Dashboard.Components.Pages;
 
-/// <summary>Deployment history with filters, updated live; starts new deployments.</summary>
-public sealed partial class Deployments : ComponentBase, IDisposable
+/// <summary>Deployment history with filters, updated live from the deployment stream; starts new deployments.</summary>
+public sealed partial class Deployments : LivePage
 {
-    private readonly CancellationTokenSource _cts = new();
-    private Subscription<DeploymentChange>? _subscription;
-    private IReadOnlyList<DeploymentRecord> _deployments = [];
+    /// <summary>Rows read when the page opens (newest first); live changes add to them.</summary>
+    internal const int Shown = 200;
+
+    private List<DeploymentRecord> _deployments = [];
     private string? _environmentFilter;
     private DeploymentState? _stateFilter;
 
@@ -28,44 +29,43 @@ public sealed partial class Deployments : ComponentBase, IDisposable
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
     private IEnumerable<DeploymentRecord> Filtered => _deployments
         .Where(d => _environmentFilter is null || d.Environment == _environmentFilter)
         .Where(d => _stateFilter is null || d.State == _stateFilter);
 
     protected override void OnInitialized()
     {
-        // Subscribe before reading, so a change in between is not lost.
-        _subscription = Store.Subscribe();
-        _deployments = Store.List();
-        _ = RefreshOnChangesAsync(_subscription, _cts.Token);
+        // Subscribe before reading, so a change in between is not lost (applying it twice is harmless).
+        var subscription = Store.Subscribe();
+        _deployments = [.. Store.List(limit: Shown)];
+        Follow(subscription, Apply);
     }
 
-    private async Task RefreshOnChangesAsync(Subscription<DeploymentChange> subscription, CancellationToken cancellationToken)
+    private bool Apply(StreamBatch<DeploymentChange> batch)
     {
-        try
+        if (batch.Missed)
         {
-            while (await subscription.Reader.WaitToReadAsync(cancellationToken))
+            _deployments = [.. Store.List(limit: Shown)];
+            return true;
+        }
+        var changed = false;
+        foreach (var record in batch.Items.Select(c => c.Record).OfType<DeploymentRecord>())
+        {
+            var index = _deployments.FindIndex(d => d.Id == record.Id);
+            if (index >= 0)
             {
-                var changed = false;
-                while (subscription.Reader.TryRead(out var change))
-                {
-                    changed |= change.Record is not null;
-                }
-                if (changed)
-                {
-                    await InvokeAsync(() =>
-                    {
-                        _deployments = Store.List();
-                        StateHasChanged();
-                    });
-                }
-                // At most a few refreshes a second.
-                await Task.Delay(250, cancellationToken);
+                _deployments[index] = record;
             }
+            else
+            {
+                _deployments.Insert(0, record);
+            }
+            changed = true;
         }
-        catch (OperationCanceledException)
-        {
-        }
+        return changed;
     }
 
     private async Task OpenNewDeployment()
@@ -89,11 +89,4 @@ public sealed partial class Deployments : ComponentBase, IDisposable
 
     internal static string Format(TimeSpan duration)
         => duration.TotalSeconds < 60 ? $"{duration.TotalSeconds:0.0} s" : $"{(int)duration.TotalMinutes} min {duration.Seconds:00} s";
-
-    public void Dispose()
-    {
-        _cts.Cancel();
-        _subscription?.Dispose();
-        _cts.Dispose();
-    }
 }

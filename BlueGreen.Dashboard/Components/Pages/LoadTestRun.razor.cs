@@ -1,4 +1,4 @@
-using BlueGreen.Core;
+using BlueGreen.Core.Streams;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Dashboard.Components.Controls;
 using BlueGreen.Dashboard.Components.Controls.Charts;
@@ -12,26 +12,25 @@ namespace BlueGreen.Dashboard.Components.Pages;
 /// drawn as before / during / after bands and labelled markers, and at the end the phase table with TIPHON grades.
 /// Samples go straight to the charts' JS; the page itself re-renders at most once a second.
 /// </summary>
-public sealed partial class LoadTestRun : ComponentBase, IAsyncDisposable
+public sealed partial class LoadTestRun : LivePage
 {
     private static readonly IReadOnlyList<ChartSeries> s_throughputSeries = [new("ok", "req/s"), new("received", "KB/s")];
     private static readonly IReadOnlyList<ChartSeries> s_latencySeries = [new("p50", "ms"), new("p90", "ms"), new("p99", "ms")];
     private static readonly IReadOnlyList<ChartSeries> s_lossSeries =
         [new("loss", "%"), new("timeout", "req/s", "errors"), new("refused", "req/s", "errors"), new("reset", "req/s", "errors"), new("5xx", "req/s", "errors")];
 
-    private readonly CancellationTokenSource _cts = new();
-    private Subscription<LoadTestChange>? _subscription;
     private LoadTestRecord? _record;
     private LoadTestState _state;
     private LoadTestProgress? _progress;
     private LoadTestDetails? _details;
     private List<LoadTestMarker> _markers = [];
     private readonly List<string> _warnings = [];
+    private IReadOnlyList<LoadSample> _opening = [];
+    private Subscription<LoadTestChange>? _subscription;
     private LiveChart? _throughput;
     private LiveChart? _latency;
     private LiveChart? _loss;
     private int _lastPushed = -1;
-    private DateTimeOffset _lastRender;
 
     [Parameter]
     public required string Id { get; set; }
@@ -42,76 +41,86 @@ public sealed partial class LoadTestRun : ComponentBase, IAsyncDisposable
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
     protected override void OnInitialized()
     {
         // Subscribe before reading the snapshot: a sample published in between arrives on the stream, and
         // _lastPushed drops the ones already drawn.
         _subscription = Service.Subscribe(Id);
-        _record = Service.Get(Id);
-        if (_record is null)
+        var snapshot = Service.Snapshot(Id);
+        if (snapshot is null)
         {
+            _subscription.Dispose();
             return;
         }
+        ApplySnapshot(snapshot);
+    }
+
+    private void ApplySnapshot(LoadTestSnapshot snapshot)
+    {
+        _record = snapshot.Record;
         _state = _record.State;
+        _progress = snapshot.Progress;
+        _markers = [.. snapshot.Markers];
+        _warnings.Clear();
         _warnings.AddRange(_record.Warnings);
-        var snapshot = Service.Snapshot(Id);
-        _progress = snapshot?.Progress ?? Service.Details(Id)?.Progress;
-        _markers = [.. snapshot?.Markers ?? _record.Markers];
-        if (_state != LoadTestState.Running)
-        {
-            _details = Service.Details(Id);
-        }
+        _opening = [.. snapshot.Samples.Where(s => s.Client is null).OrderBy(s => s.Second)];
+        // The phase table shows percentiles: only an ended test's phases are decoded, once.
+        _details = _state != LoadTestState.Running ? LoadTestDetails.From(_record, snapshot.Progress) : null;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || _record is null)
+        if (!firstRender || _record is null || _subscription is null)
         {
             return;
         }
-        var samples = Service.Snapshot(Id)?.Samples ?? Service.Samples(Id);
-        await PushAsync(samples.Where(s => s.Client is null).OrderBy(s => s.Second).ToList());
+        await PushAsync(_opening);
+        _opening = [];
         await AnnotateAsync();
-        _ = FollowAsync(_subscription!, _cts.Token);
+        Follow(_subscription, ApplyAsync);
     }
 
-    private async Task FollowAsync(Subscription<LoadTestChange> subscription, CancellationToken cancellationToken)
+    private async Task<bool> ApplyAsync(StreamBatch<LoadTestChange> batch)
     {
-        try
+        if (batch.Missed && Service.Snapshot(Id) is { } snapshot)
         {
-            await foreach (var change in subscription.Reader.ReadAllAsync(cancellationToken))
+            ApplySnapshot(snapshot);
+            await PushAsync(_opening);
+            _opening = [];
+            await AnnotateAsync();
+            return true;
+        }
+        var wasRunning = _state == LoadTestState.Running;
+        var annotate = false;
+        foreach (var change in batch.Items)
+        {
+            _progress = change.Progress;
+            _state = change.State;
+            if (change.Markers is { } markers)
             {
-                _progress = change.Progress;
-                if (change.Sample is { Client: null } sample)
-                {
-                    await PushAsync([sample]);
-                }
-                if (change.Markers is { } markers)
-                {
-                    _markers = [.. markers];
-                    await AnnotateAsync();
-                }
-                if (change.Warning is { } warning)
-                {
-                    _warnings.Add(warning);
-                }
-                var finished = change.State != LoadTestState.Running && _state == LoadTestState.Running;
-                _state = change.State;
-                if (finished)
-                {
-                    _details = Service.Details(Id);
-                    _record = Service.Get(Id) ?? _record;
-                }
-                if (finished || DateTimeOffset.UtcNow - _lastRender > TimeSpan.FromSeconds(1))
-                {
-                    _lastRender = DateTimeOffset.UtcNow;
-                    await InvokeAsync(StateHasChanged);
-                }
+                _markers = [.. markers];
+                annotate = true;
+            }
+            if (change.Warning is { } warning)
+            {
+                _warnings.Add(warning);
             }
         }
-        catch (OperationCanceledException)
+        await PushAsync([.. batch.Items.Select(c => c.Sample).OfType<LoadSample>().Where(s => s.Client is null)]);
+        if (annotate)
         {
+            await AnnotateAsync();
         }
+        if (wasRunning && _state != LoadTestState.Running && Service.Get(Id) is { } ended)
+        {
+            // Ended: the stored result (phases with their percentiles) is read once.
+            _record = ended;
+            _details = LoadTestDetails.From(ended, _progress!);
+        }
+        return true;
     }
 
     private async Task PushAsync(IReadOnlyList<LoadSample> samples)
@@ -127,9 +136,9 @@ public sealed partial class LoadTestRun : ComponentBase, IAsyncDisposable
             double x = s.Second;
             var latency = s.Latency;
             var loss = s.Intended == 0 ? 0 : 100.0 * (s.Failed + s.Unsent) / s.Intended;
-            await _throughput.PushAsync(x, [s.ThroughputPerSecond, s.KilobytesPerSecond], _cts.Token);
-            await _latency.PushAsync(x, [latency?.P50Ms ?? double.NaN, latency?.P90Ms ?? double.NaN, latency?.P99Ms ?? double.NaN], _cts.Token);
-            await _loss.PushAsync(x, [loss, s.Failures.Timeout, s.Failures.ConnectionRefused, s.Failures.Reset, s.Failures.Http5xx], _cts.Token);
+            await _throughput.PushAsync(x, [s.ThroughputPerSecond, s.KilobytesPerSecond], PageClosed);
+            await _latency.PushAsync(x, [latency?.P50Ms ?? double.NaN, latency?.P90Ms ?? double.NaN, latency?.P99Ms ?? double.NaN], PageClosed);
+            await _loss.PushAsync(x, [loss, s.Failures.Timeout, s.Failures.ConnectionRefused, s.Failures.Reset, s.Failures.Http5xx], PageClosed);
         }
     }
 
@@ -144,7 +153,7 @@ public sealed partial class LoadTestRun : ComponentBase, IAsyncDisposable
         var lines = LoadTestTimeline.Lines(_markers);
         foreach (var chart in new[] { _throughput, _latency, _loss })
         {
-            await chart.AnnotateAsync(bands, lines, _cts.Token);
+            await chart.AnnotateAsync(bands, lines, PageClosed);
         }
     }
 
@@ -156,20 +165,25 @@ public sealed partial class LoadTestRun : ComponentBase, IAsyncDisposable
             try
             {
                 Service.Stop(Id, "operator");
+                Snackbar.Add("Stopping: requests in flight get a second, then the summary is stored.", Severity.Success);
             }
             catch (LoadTestRejectedException ex)
             {
                 _warnings.Add(ex.Message);
+                Snackbar.Add($"Stop refused: {ex.Message}", Severity.Error);
             }
         }
     }
 
+    /// <summary>The test's stored seconds as CSV: what every chart's CSV button downloads.</summary>
+    private string CsvHref => $"api/loadtests/{Uri.EscapeDataString(Id)}/samples.csv";
+
     private static string Ms(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("0.0") : "–";
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _cts.CancelAsync();
+        // Followed only after the first render: a page closed before it must still unsubscribe.
         _subscription?.Dispose();
-        _cts.Dispose();
+        await base.DisposeAsync();
     }
 }

@@ -1,4 +1,3 @@
-using BlueGreen.Core;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Dashboard.Components.Dialogs;
 using Microsoft.AspNetCore.Components;
@@ -7,10 +6,8 @@ using MudBlazor;
 namespace BlueGreen.Dashboard.Components.Pages;
 
 /// <summary>Load-test history and status, updated live; starts and deletes load tests.</summary>
-public sealed partial class LoadTests : ComponentBase, IDisposable
+public sealed partial class LoadTests : LivePage
 {
-    private readonly CancellationTokenSource _cts = new();
-    private Subscription<LoadTestChange>? _subscription;
     private IReadOnlyList<LoadTestRecord> _tests = [];
     private string? _error;
 
@@ -25,32 +22,13 @@ public sealed partial class LoadTests : ComponentBase, IDisposable
 
     protected override void OnInitialized()
     {
-        _subscription = Service.Subscribe();
+        var subscription = Service.Subscribe();
         _tests = Service.List();
-        _ = RefreshAsync(_subscription, _cts.Token);
-    }
-
-    private async Task RefreshAsync(Subscription<LoadTestChange> subscription, CancellationToken cancellationToken)
-    {
-        try
+        Follow(subscription, _ =>
         {
-            while (await subscription.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (subscription.Reader.TryRead(out _))
-                {
-                }
-                await InvokeAsync(() =>
-                {
-                    _tests = Service.List();
-                    StateHasChanged();
-                });
-                // A table of runs needs no more than one refresh a second.
-                await Task.Delay(1000, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+            _tests = Service.List();
+            return true;
+        });
     }
 
     private async Task OpenNewLoadTest()
@@ -90,11 +68,4 @@ public sealed partial class LoadTests : ComponentBase, IDisposable
         LoadTestState.Stopped => Color.Warning,
         _ => Color.Error,
     };
-
-    public void Dispose()
-    {
-        _cts.Cancel();
-        _subscription?.Dispose();
-        _cts.Dispose();
-    }
 }

@@ -1,17 +1,16 @@
-using BlueGreen.Core;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.Status;
 using BlueGreen.Core.LoadBalancing;
+using BlueGreen.Core.Status;
+using BlueGreen.Core.Streams;
+using BlueGreen.Core.Switching;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BlueGreen.Dashboard.Components.Pages;
 
 /// <summary>Which group is live in each environment, the site board and the load balancers, updated live.</summary>
-public sealed partial class Overview : ComponentBase, IDisposable
+public sealed partial class Overview : LivePage
 {
-    private readonly CancellationTokenSource _cts = new();
-    private Subscription<EnvironmentStatus>? _subscription;
     private List<EnvironmentStatus> _statuses = [];
     private string? _actionError;
 
@@ -30,38 +29,33 @@ public sealed partial class Overview : ComponentBase, IDisposable
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
     protected override void OnInitialized()
     {
         // Subscribe before reading the snapshot: an update published in between is then in the stream, not lost.
-        _subscription = Store.Subscribe();
+        var subscription = Store.Subscribe();
         _statuses = Catalog.All
             .Select(e => Store.Get(e.Name) ?? EnvironmentStatusBuilder.Build(e, [], new Dictionary<string, string?>(), Time.GetUtcNow()))
             .ToList();
-        _ = ConsumeAsync(_subscription, _cts.Token);
+        Follow(subscription, Apply);
     }
 
-    private async Task ConsumeAsync(Subscription<EnvironmentStatus> subscription, CancellationToken cancellationToken)
+    private bool Apply(StreamBatch<EnvironmentStatus> batch)
     {
-        try
+        var changed = false;
+        // Statuses are whole snapshots: the last one of each environment is all that counts.
+        foreach (var status in batch.Items.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.Last()))
         {
-            await foreach (var status in subscription.Reader.ReadAllAsync(cancellationToken))
+            var index = _statuses.FindIndex(s => string.Equals(s.Name, status.Name, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0 && !ReferenceEquals(_statuses[index], status))
             {
-                var index = _statuses.FindIndex(s => string.Equals(s.Name, status.Name, StringComparison.OrdinalIgnoreCase));
-                if (index < 0)
-                {
-                    continue;
-                }
-                await InvokeAsync(() =>
-                {
-                    _statuses[index] = status;
-                    StateHasChanged();
-                });
+                _statuses[index] = status;
+                changed = true;
             }
         }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
-        }
+        return changed;
     }
 
     private async Task SetStateAsync(string environment, string server, AdminState state)
@@ -72,21 +66,24 @@ public sealed partial class Overview : ComponentBase, IDisposable
             AdminState.Drain => "It finishes its current sessions and takes no new ones.",
             _ => "It stops taking traffic at once; open sessions are cut.",
         };
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Set {server} {state.ToString().ToUpperInvariant()}",
-            $"Set {server} in {environment} to {state.ToString().ToUpperInvariant()} on every load balancer? {consequence}",
-            yesText: $"Set {state.ToString().ToUpperInvariant()}", cancelText: "Cancel");
+        var name = state.ToString().ToUpperInvariant();
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Set {server} {name}",
+            $"Set {server} in {environment} to {name} on every load balancer? {consequence}",
+            yesText: $"Set {name}", cancelText: "Cancel");
         if (confirmed != true)
         {
             return;
         }
         try
         {
-            await ServerControl.SetStateAsync(environment, server, state, "operator", _cts.Token);
+            await ServerControl.SetStateAsync(environment, server, state, "operator", PageClosed);
             _actionError = null;
+            Snackbar.Add($"{server} set {name} on every load balancer of {environment}.", Severity.Success);
         }
-        catch (Exception ex) when (ex is LoadBalancerException or BlueGreen.Core.Switching.SwitchException or ArgumentException)
+        catch (Exception ex) when (ex is LoadBalancerException or SwitchException or EnvironmentBusyException or ArgumentException)
         {
             _actionError = ex.Message;
+            Snackbar.Add($"{server} was not changed: {ex.Message}", Severity.Error);
         }
     }
 
@@ -94,12 +91,5 @@ public sealed partial class Overview : ComponentBase, IDisposable
     {
         var seconds = Math.Max(0, (Time.GetUtcNow() - at).TotalSeconds);
         return seconds < 2 ? "just now" : seconds < 120 ? $"{seconds:0} s ago" : at.ToLocalTime().ToString("HH:mm:ss");
-    }
-
-    public void Dispose()
-    {
-        _cts.Cancel();
-        _subscription?.Dispose();
-        _cts.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.Deployment;
+namespace BlueGreen.Core.Switching;
 
 /// <summary>What the switch does when the outgoing servers still have sessions at the drain timeout.</summary>
 public enum DrainEscalation

@@ -1,20 +1,21 @@
-using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.Switching;
+using BlueGreen.Core.LoadBalancing;
 using Microsoft.Extensions.Logging;
 
-namespace BlueGreen.Core.LoadBalancing;
+namespace BlueGreen.Core.Switching;
 
 /// <summary>
 /// An operator's manual READY / DRAIN / MAINT on one server, applied to every load balancer of its environment.
-/// Refuses a drain or maint that would leave a load balancer with no server taking traffic, and any change while a
-/// deployment runs on the environment (the engine owns its servers' states then). Singleton.
+/// Read, check and set run under the environment's lock (<see cref="EnvironmentLocks"/>): one change after the
+/// other, never while a deployment holds the environment. Refuses a drain or maint that would leave a load balancer
+/// with no server taking traffic. Singleton.
 /// </summary>
-public sealed partial class ServerControl(EnvironmentCatalog catalog, LoadBalancerRegistry registry, IRunningDeployments deployments, ILogger<ServerControl> logger)
+public sealed partial class ServerControl(EnvironmentCatalog catalog, LoadBalancerRegistry registry, EnvironmentLocks locks, ILogger<ServerControl> logger)
 {
     /// <summary>Sets <paramref name="server"/> to <paramref name="state"/> on every load balancer of its environment.</summary>
     /// <exception cref="ArgumentException">No such environment or server (the parameter name says which).</exception>
-    /// <exception cref="SwitchException">A deployment is running, or no server would be left taking traffic.</exception>
+    /// <exception cref="EnvironmentBusyException">A deployment holds the environment.</exception>
+    /// <exception cref="SwitchException">No server would be left taking traffic.</exception>
     /// <exception cref="LoadBalancerException">A load balancer could not be read or refused the command.</exception>
     public async Task SetStateAsync(string environment, string server, AdminState state, string by, CancellationToken cancellationToken)
     {
@@ -25,25 +26,24 @@ public sealed partial class ServerControl(EnvironmentCatalog catalog, LoadBalanc
                 $"Environment {environment} has no server '{server}'. Its servers: {string.Join(", ", options.Sites.SelectMany(s => s.Servers).Select(s => s.Name))}.",
                 nameof(server));
         }
-        if (deployments.Running(options.Name) is { } running)
-        {
-            throw new SwitchException(
-                $"Deployment {running.Id} ({running.Version}) is running on {options.Name} and controls its servers; wait for it to end, or abort it, before changing {server} by hand.", trafficMoved: false);
-        }
         var controls = options.LoadBalancers.Select(lb => (lb.Name, registry.Get(options.Name, lb).Control)).ToList();
-        if (state != AdminState.Ready)
+        await locks.RunExclusiveAsync(options.Name, async ct =>
         {
+            if (state != AdminState.Ready)
+            {
+                foreach (var (name, control) in controls)
+                {
+                    var current = await control.ReadStateAsync(ct).ConfigureAwait(false);
+                    ServingGuard.EnsureStillServing(name, current, [server], trafficMoved: false);
+                }
+            }
             foreach (var (name, control) in controls)
             {
-                var current = await control.ReadStateAsync(cancellationToken).ConfigureAwait(false);
-                ServingGuard.EnsureStillServing(name, current, [server], trafficMoved: false);
+                LogManual(by, server, name, state);
+                await control.SetServerStateAsync(server, state, ct).ConfigureAwait(false);
             }
-        }
-        foreach (var (name, control) in controls)
-        {
-            LogManual(by, server, name, state);
-            await control.SetServerStateAsync(server, state, cancellationToken).ConfigureAwait(false);
-        }
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{By} set {Server} on {LoadBalancer} to {State}")]

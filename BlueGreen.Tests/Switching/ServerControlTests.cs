@@ -3,19 +3,19 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Switching;
-using BlueGreen.Tests.Fakes;
+using BlueGreen.Core.HaProxy;
 using BlueGreen.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace BlueGreen.Tests.LoadBalancing;
+namespace BlueGreen.Tests.Switching;
 
 /// <summary>ServerControl's refusals that come before any load balancer is touched (its HAProxy path is covered by
 /// ServerStateApiTests against a real HAProxy). The runtime API points at a closed port, so a call that got as far
 /// as HAProxy would fail with a LoadBalancerException instead.</summary>
 public class ServerControlTests
 {
-    private readonly FakeRunningDeployments _running = new();
+    private readonly EnvironmentLocks _locks = new();
     private readonly ServerControl _control;
 
     public ServerControlTests()
@@ -37,8 +37,9 @@ public class ServerControlTests
                 },
             ],
         });
-        _control = new ServerControl(new EnvironmentCatalog(options), new LoadBalancerRegistry(options, NullLoggerFactory.Instance, TimeProvider.System),
-            _running, NullLogger<ServerControl>.Instance);
+        _control = new ServerControl(new EnvironmentCatalog(options),
+            new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System)),
+            _locks, NullLogger<ServerControl>.Instance);
     }
 
     [Theory]
@@ -46,19 +47,28 @@ public class ServerControlTests
     [InlineData(AdminState.Drain)]
     public async Task SetState_DeploymentRunning_RefusedNamingIt(AdminState state)
     {
-        _running.Current = new DeploymentRecord { Id = "d-42", Environment = "PROD", Version = "2.0.0" };
+        using var claim = _locks.Claim("PROD", new EnvironmentOwner(DeploymentEngine.OwnerKind, "d-42", "deployment d-42 (2.0.0)"), TimeSpan.FromSeconds(1));
 
-        var ex = await Assert.ThrowsAsync<SwitchException>(() => _control.SetStateAsync("prod", "a1", state, "tester", TestContext.Current.CancellationToken));
+        var ex = await Assert.ThrowsAsync<EnvironmentBusyException>(() => _control.SetStateAsync("prod", "a1", state, "tester", TestContext.Current.CancellationToken));
 
         Assert.Contains("d-42", ex.Message);
         Assert.Contains("abort it", ex.Message);
-        Assert.False(ex.TrafficMoved);
+        Assert.Equal("d-42", ex.Owner?.Id);
     }
 
     [Fact]
     public async Task SetState_DeploymentOnAnotherEnvironment_GoesOnToTheLoadBalancer()
     {
-        _running.Current = new DeploymentRecord { Id = "d-7", Environment = "staging", Version = "2.0.0" };
+        using var claim = _locks.Claim("staging", new EnvironmentOwner(DeploymentEngine.OwnerKind, "d-7", "deployment d-7 (2.0.0)"), TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<LoadBalancerException>(() => _control.SetStateAsync("prod", "a1", AdminState.Ready, "tester", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task SetState_AfterTheDeploymentEnded_GoesOnToTheLoadBalancer()
+    {
+        var claim = _locks.Claim("prod", new EnvironmentOwner(DeploymentEngine.OwnerKind, "d-8", "deployment d-8 (2.0.0)"), TimeSpan.FromSeconds(1));
+        claim.Dispose();
 
         await Assert.ThrowsAnyAsync<LoadBalancerException>(() => _control.SetStateAsync("prod", "a1", AdminState.Ready, "tester", TestContext.Current.CancellationToken));
     }

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace BlueGreen.Dashboard.Api;
+
+/// <summary>
+/// One place for request bodies the API cannot read: malformed JSON, a value of the wrong type, a missing or wrong
+/// Content-Type. Every endpoint answers them with RFC 7807 problem details whose <c>field</c> names the body or the
+/// field at fault, instead of ASP.NET Core's empty 400. Endpoint handlers validate values; this handles the JSON.
+/// </summary>
+public static class ApiProblems
+{
+    /// <summary>Makes minimal-API binding failures throw (so they reach <see cref="UseApiProblems"/>) instead of
+    /// ending as a bare status code.</summary>
+    public static IServiceCollection AddApiProblems(this IServiceCollection services)
+        => services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+    /// <summary>Turns binding failures under <c>/api</c> into problem details.</summary>
+    public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app)
+        => app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+            {
+                var (field, detail) = Describe(ex);
+                await Results.Problem(
+                    statusCode: ex.StatusCode,
+                    title: ex.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Invalid request",
+                    detail: detail,
+                    extensions: new Dictionary<string, object?> { ["field"] = field }).ExecuteAsync(context);
+            }
+        }));
+
+    /// <summary>The field at fault (camelCase, as in the body; "body" for the whole of it) and what to do.</summary>
+    internal static (string Field, string Detail) Describe(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException json)
+        {
+            // "$.ratePerClient" or "$['ratePerClient']"; "$" (or none) is the body itself.
+            var field = json.Path is { Length: > 1 } path ? path.TrimStart('$', '.').Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal) : "body";
+            var what = field == "body" ? "The body is not valid JSON" : $"{field}: the value does not have the expected type";
+            return (field, $"{what} ({FirstLine(json.Message)}). Send a JSON object with the documented fields (docs/api.md).");
+        }
+        return exception.StatusCode == StatusCodes.Status415UnsupportedMediaType
+            ? ("body", "The body must be JSON: send it with Content-Type: application/json (docs/api.md).")
+            : ("body", $"{FirstLine(exception.Message)} Send a JSON object with the documented fields (docs/api.md).");
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.') + ".";
+}
