@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace BlueGreen.Dashboard.Api;
 
@@ -14,10 +15,19 @@ public static class ApiProblems
     public static IServiceCollection AddApiProblems(this IServiceCollection services)
         => services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
-    /// <summary>Turns binding failures under <c>/api</c> into problem details.</summary>
+    /// <summary>
+    /// Under <c>/api</c>: binding failures become problem details naming the field, and an error status with no body
+    /// (no such endpoint, wrong method, a body that is not JSON) becomes problem details saying what to do, instead
+    /// of the pages' "not found" page.
+    /// </summary>
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app)
         => app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
         {
+            // The pages' status-code page is HTML for people; a pipeline reading the API gets JSON.
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
             try
             {
                 await next(context);
@@ -30,8 +40,22 @@ public static class ApiProblems
                     title: ex.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Invalid request",
                     detail: detail,
                     extensions: new Dictionary<string, object?> { ["field"] = field }).ExecuteAsync(context);
+                return;
+            }
+            var response = context.Response;
+            if (!response.HasStarted && response.StatusCode >= 400 && response.ContentType is null && response.ContentLength is null or 0)
+            {
+                await Results.Problem(statusCode: response.StatusCode, detail: DescribeStatus(context)).ExecuteAsync(context);
             }
         }));
+
+    private static string DescribeStatus(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"There is no API endpoint {context.Request.Method} {context.Request.Path}; docs/api.md lists them.",
+        StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}; docs/api.md lists the methods.",
+        StatusCodes.Status415UnsupportedMediaType => "The body must be JSON: send it with Content-Type: application/json (docs/api.md).",
+        _ => "See docs/api.md.",
+    };
 
     /// <summary>The field at fault (camelCase, as in the body; "body" for the whole of it) and what to do.</summary>
     internal static (string Field, string Detail) Describe(BadHttpRequestException exception)

@@ -23,7 +23,7 @@ public static class LoadTestsApi
             catch (JsonException ex)
             {
                 var field = ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
-                return Invalid(field, $"{field}: {ex.Message} Send the spec as JSON, e.g. {Example}.");
+                return Invalid(field, $"{field}: {ex.Message} Send the spec as JSON, e.g. {Example} (docs/api.md).");
             }
             catch (InvalidOperationException)
             {

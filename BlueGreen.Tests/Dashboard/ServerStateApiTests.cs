@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Switching;
 using BlueGreen.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlueGreen.Tests.Dashboard;
 
@@ -98,5 +101,37 @@ public sealed class ServerStateApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal(field, body.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task TwoDrainsAtOnce_OfTheLastTwoReadyServers_OneStaysReady()
+    {
+        // Several rounds: without one lock per environment both drains pass the check most of the time.
+        for (var round = 0; round < 5; round++)
+        {
+            var results = await Task.WhenAll(PostAsync("test", "a1", new { state = "Drain" }), PostAsync("test", "c1", new { state = "Drain" }));
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], results.Select(r => r.Status).Order());
+            var statuses = new[] { (await _haproxy.ReadStatAsync("a1", Ct)).Status, (await _haproxy.ReadStatAsync("c1", Ct)).Status };
+            Assert.Single(statuses, s => s == "no check");
+            Assert.Contains("no other server is READY and UP", results.Single(r => r.Status == HttpStatusCode.Conflict).Body.GetProperty("detail").GetString());
+
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync("test", "a1", new { state = "Ready" })).Status);
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync("test", "c1", new { state = "Ready" })).Status);
+        }
+    }
+
+    [Fact]
+    public async Task WhileADeploymentHoldsTheEnvironment_409NamingItAndNothingChanged()
+    {
+        var locks = _dashboard.Services.GetRequiredService<EnvironmentLocks>();
+        using var claim = locks.Claim("test", new EnvironmentOwner(DeploymentEngine.OwnerKind, "d-42", "deployment d-42 (2.0.0)"), TimeSpan.FromSeconds(1));
+
+        var (status, body) = await PostAsync("test", "a1", new { state = "Drain" });
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("d-42", body.GetProperty("runningDeployment").GetString());
+        Assert.Contains("wait for it to end, or abort it", body.GetProperty("detail").GetString());
+        Assert.Equal("no check", (await _haproxy.ReadStatAsync("a1", Ct)).Status);
     }
 }

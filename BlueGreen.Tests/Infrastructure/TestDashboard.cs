@@ -24,6 +24,9 @@ internal sealed class TestDashboard : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The host's services (the real singletons the API uses).</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <param name="runtimeApi">lb1's runtime API (a socket path or tcp://).</param>
     /// <param name="frontendUrl">lb1's front end.</param>
     /// <param name="a1">a1's address (host:port).</param>
