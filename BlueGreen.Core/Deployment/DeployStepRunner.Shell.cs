@@ -31,18 +31,26 @@ public sealed partial class DeployStepRunner
         var step = context.Step;
         var host = SshHostOf(context);
         var source = Path.GetFullPath(step.Source ?? "");
-        // The destination is a path, not a shell command: placeholders are substituted unquoted but must be safe names.
-        var destination = (step.Destination ?? "")
-            .Replace("{version}", context.Version, StringComparison.Ordinal)
-            .Replace("{environment}", context.Environment.Name, StringComparison.Ordinal)
-            .Replace("{site}", context.Site.Name, StringComparison.Ordinal)
-            .Replace("{server}", context.Server.Name, StringComparison.Ordinal);
+        // The destination is a path, not a shell command: every placeholder is substituted unquoted (their values
+        // are validated names, versions and hosts).
+        var destination = Placeholders(context, host).Aggregate(step.Destination ?? "",
+            (path, placeholder) => path.Replace($"{{{placeholder.Key}}}", placeholder.Value, StringComparison.Ordinal));
         if (!File.Exists(source))
         {
             throw new DeployStepException($"Step '{step.Name}': the file to upload, {source}, does not exist on the dashboard host.");
         }
+        var timeout = step.Timeout ?? context.Environment.Deployment.StepTimeout;
         await context.Log($"{step.Name}: uploading {source} to {host}:{destination}", false).ConfigureAwait(false);
-        await ssh.UploadAsync(host, source, destination, cancellationToken).ConfigureAwait(false);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            await ssh.UploadAsync(host, source, destination, bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DeployStepException($"Step '{step.Name}': uploading to {host} timed out after {timeout.TotalSeconds:0} s and was stopped.");
+        }
     }
 
     private static string SshHostOf(DeployStepContext context)

@@ -108,10 +108,10 @@ public sealed class DeployStepRunnerTests : IAsyncLifetime
         await File.WriteAllTextAsync(local, "release bits", TestContext.Current.CancellationToken);
         var remoteFolder = Path.Combine(_sshd.Folder, "remote");
         Directory.CreateDirectory(remoteFolder);
-        var step = new DeployStepOptions { Name = "upload", Kind = DeployStepKind.Upload, Source = local, Destination = remoteFolder + "/app-{version}.txt" };
+        var step = new DeployStepOptions { Name = "upload", Kind = DeployStepKind.Upload, Source = local, Destination = remoteFolder + "/app-{group}-{server}-{version}.txt" };
 
         await _runner.RunAsync(Context(step), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        Assert.Equal("release bits", await File.ReadAllTextAsync(Path.Combine(remoteFolder, "app-2.0.0+build.7.txt"), TestContext.Current.CancellationToken));
+        Assert.Equal("release bits", await File.ReadAllTextAsync(Path.Combine(remoteFolder, $"app-Green-{Context(step).Server.Name}-2.0.0+build.7.txt"), TestContext.Current.CancellationToken));
     }
 }
