@@ -1,4 +1,6 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Statistics;
 
 namespace BlueGreen.Core.LoadTesting;
 

@@ -1,3 +1,6 @@
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>A load test for reading (REST, report pages): settings, state, progress, summary, phases with TIPHON grades, markers.</summary>

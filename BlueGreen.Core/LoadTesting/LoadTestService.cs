@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Statistics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

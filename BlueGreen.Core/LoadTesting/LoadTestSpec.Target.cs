@@ -1,4 +1,5 @@
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;
 

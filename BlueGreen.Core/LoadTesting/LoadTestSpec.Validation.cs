@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;
 

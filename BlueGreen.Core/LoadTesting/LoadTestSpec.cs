@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;
 

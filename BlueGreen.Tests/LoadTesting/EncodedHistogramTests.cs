@@ -1,4 +1,4 @@
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Statistics;
 using HdrHistogram;
 using HdrHistogram.Utilities;
 

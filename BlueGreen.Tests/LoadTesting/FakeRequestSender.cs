@@ -1,4 +1,4 @@
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Tests.LoadTesting;
 

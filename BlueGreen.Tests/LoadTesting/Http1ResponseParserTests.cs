@@ -1,5 +1,6 @@
 using System.Text;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Http;
+using BlueGreen.Core.LoadTesting.Statistics;
 
 namespace BlueGreen.Tests.LoadTesting;
 

@@ -1,5 +1,5 @@
 using BlueGreen.Core.Deployment;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Phases;
 
 namespace BlueGreen.Tests.LoadTesting;
 

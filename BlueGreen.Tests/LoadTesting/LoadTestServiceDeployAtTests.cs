@@ -2,6 +2,7 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Switching;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,6 +2,7 @@ using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

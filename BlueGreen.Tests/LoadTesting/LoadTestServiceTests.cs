@@ -1,4 +1,6 @@
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Storage;
 
 namespace BlueGreen.Tests.LoadTesting;

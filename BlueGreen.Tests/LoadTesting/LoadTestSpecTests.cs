@@ -1,6 +1,7 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 using Microsoft.Extensions.Options;
 
 namespace BlueGreen.Tests.LoadTesting;

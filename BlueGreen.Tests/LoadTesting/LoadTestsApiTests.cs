@@ -62,7 +62,7 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
         Assert.Equal(200, details.GetProperty("total").GetProperty("intended").GetInt64());
         var phases = details.GetProperty("phases").EnumerateArray().ToList();
         Assert.Equal(["Before", "During", "After"], phases.Select(p => p.GetProperty("phase").GetString()));
-        Assert.True(Enum.IsDefined(Enum.Parse<BlueGreen.Core.LoadTesting.TiphonGrade>(phases[0].GetProperty("lossGrade").GetString()!)));
+        Assert.True(Enum.IsDefined(Enum.Parse<BlueGreen.Core.LoadTesting.Statistics.TiphonGrade>(phases[0].GetProperty("lossGrade").GetString()!)));
         Assert.Equal(1, details.GetProperty("progress").GetProperty("fraction").GetDouble());
         var list = await GetJsonAsync("/api/loadtests");
         Assert.Single(list.EnumerateArray());

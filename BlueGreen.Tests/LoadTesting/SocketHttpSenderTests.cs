@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
+using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Tests.Infrastructure;
 using BlueGreen.Tests.SampleApp;
 

@@ -1,4 +1,6 @@
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Statistics;
+using BlueGreen.Core.LoadTesting.Storage;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
 using BlueGreen.Tests.LoadTesting;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Bench;
 
@@ -10,7 +11,7 @@ namespace BlueGreen.Bench;
 /// </summary>
 internal static class CoreInternals
 {
-    private static readonly Type s_httpClientSender = typeof(LoadGenerator).Assembly.GetType("BlueGreen.Core.LoadTesting.HttpRequestSender", throwOnError: true)!;
+    private static readonly Type s_httpClientSender = typeof(LoadGenerator).Assembly.GetType("BlueGreen.Core.LoadTesting.Http.HttpRequestSender", throwOnError: true)!;
 
     private static readonly MethodInfo s_defaultSender = typeof(LoadGenerator).GetMethod("CreateDefaultSender", BindingFlags.Static | BindingFlags.NonPublic)
         ?? throw new InvalidOperationException("LoadGenerator.CreateDefaultSender not found: update the benchmark to Core's sender choice.");

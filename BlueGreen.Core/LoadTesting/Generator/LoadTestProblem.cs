@@ -1,0 +1,11 @@
+namespace BlueGreen.Core.LoadTesting.Generator;
+
+/// <summary>One problem found by <see cref="LoadTestRequest.Validate"/>: the field, what is wrong, and how to fix it.</summary>
+/// <param name="Field">The property name on <see cref="LoadTestRequest"/> (or two names joined by '/').</param>
+/// <param name="Problem">What is wrong, with the offending value.</param>
+/// <param name="Fix">What to change.</param>
+public sealed record LoadTestProblem(string Field, string Problem, string Fix)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Field}: {Problem} Fix: {Fix}";
+}
