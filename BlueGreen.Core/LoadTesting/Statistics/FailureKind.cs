@@ -1,5 +1,3 @@
-using BlueGreen.Core.LoadTesting.Generator;
-
 namespace BlueGreen.Core.LoadTesting.Statistics;
 
 /// <summary>Why a sent request failed. Every sent request ends either ok (a status below 400) or in exactly one of these.</summary>
@@ -11,7 +9,7 @@ public enum FailureKind
     /// <summary>The connection was reset or closed by the peer before a complete response arrived.</summary>
     Reset,
 
-    /// <summary>No complete response within <see cref="LoadTestRequest.Timeout"/> (measured from the actual send).</summary>
+    /// <summary>No complete response within the request's timeout (measured from the actual send).</summary>
     Timeout,
 
     /// <summary>An HTTP status 500-599 (or above 599).</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BlueGreen.Core.LoadTesting.Generator;
 using HdrHistogram;
 
 namespace BlueGreen.Core.LoadTesting.Statistics;
@@ -11,7 +10,7 @@ namespace BlueGreen.Core.LoadTesting.Statistics;
 /// </summary>
 /// <remarks>
 /// Per-second histograms are <see cref="LongConcurrentHistogram"/>s keyed by the <b>intended</b> second (see
-/// <see cref="SecondBucket"/>), not a <see cref="Recorder"/>: a Recorder's interval is the wall-clock time of
+/// the generator's per-second buckets), not a <see cref="Recorder"/>: a Recorder's interval is the wall-clock time of
 /// recording, i.e. of completion, which would put a slow request's latency in a later second than its count and
 /// break the per-second invariant. The concurrent histogram is what a Recorder records into anyway.
 /// </remarks>

@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using BlueGreen.Core.LoadTesting.Storage;
-
 namespace BlueGreen.Core.LoadTesting.Statistics;
 
 /// <summary>
@@ -12,27 +9,6 @@ public abstract record LoadCounts
     /// <summary>For object initializers.</summary>
     protected LoadCounts()
     {
-    }
-
-    /// <summary>Reads stored counts back, with the latency statistics decoded from the histograms.</summary>
-    // A constructor, because the properties are init-only: the one place both stored forms can be read back in.
-    [SetsRequiredMembers]
-    private protected LoadCounts(LoadCountsDocument stored)
-    {
-        // LiteDB stores an empty histogram (an empty string) as null.
-        var latency = new EncodedHistogram(stored.LatencyHistogram ?? string.Empty);
-        var serviceTime = new EncodedHistogram(stored.ServiceTimeHistogram ?? string.Empty);
-        DurationSeconds = stored.DurationSeconds;
-        Intended = stored.Intended;
-        Sent = stored.Sent;
-        Ok = stored.Ok;
-        Failures = stored.Failures.ToCounts();
-        Unsent = stored.Unsent;
-        BytesReceived = stored.BytesReceived;
-        Latency = latency.ToStats();
-        ServiceTime = serviceTime.ToStats();
-        LatencyHistogram = latency;
-        ServiceTimeHistogram = serviceTime;
     }
 
     /// <summary>Time covered: 1 s for a sample (less for a last partial second: a run's end, or an early stop); for

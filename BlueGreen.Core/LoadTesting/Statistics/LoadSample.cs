@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using BlueGreen.Core.LoadTesting.Storage;
 
 namespace BlueGreen.Core.LoadTesting.Statistics;
 
@@ -16,15 +15,12 @@ public sealed record LoadSample : LoadCounts
     {
     }
 
-    /// <summary>Reads a stored sample back (<see cref="LoadSampleDocument.ToSample"/>).</summary>
+    /// <summary>A sample with the counts and histograms of <paramref name="counts"/> (e.g. read back from storage);
+    /// set <see cref="Second"/>, <see cref="Start"/> and the rest in the initializer.</summary>
     [SetsRequiredMembers]
-    internal LoadSample(LoadSampleDocument stored)
-        : base(stored)
+    public LoadSample(LoadCounts counts)
+        : base(counts)
     {
-        Second = stored.Second;
-        Client = stored.Client;
-        Start = stored.Start;
-        IsWarmUp = stored.IsWarmUp;
     }
 
     /// <summary>Second index from the run's start (0 = first second, warm-up included).</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using BlueGreen.Core.LoadTesting.Storage;
 
 namespace BlueGreen.Core.LoadTesting.Statistics;
 
@@ -14,12 +13,12 @@ public sealed record LoadTotals : LoadCounts
     {
     }
 
-    /// <summary>Reads stored totals back (<see cref="LoadTotalsDocument.ToTotals"/>).</summary>
+    /// <summary>Totals with the counts and histograms of <paramref name="counts"/> (e.g. read back from storage); set
+    /// <see cref="Seconds"/> in the initializer.</summary>
     [SetsRequiredMembers]
-    internal LoadTotals(LoadTotalsDocument stored)
-        : base(stored)
+    public LoadTotals(LoadCounts counts)
+        : base(counts)
     {
-        Seconds = stored.Seconds;
     }
 
     /// <summary>Number of one-second samples added up.</summary>

@@ -34,4 +34,29 @@ public abstract class LoadCountsDocument
         LatencyHistogram = counts.LatencyHistogram.CompressedBase64;
         ServiceTimeHistogram = counts.ServiceTimeHistogram.CompressedBase64;
     }
+
+    /// <summary>The stored counts, with the latency statistics decoded from the histograms.</summary>
+    private protected LoadCounts ReadCounts()
+    {
+        // LiteDB stores an empty histogram (an empty string) as null.
+        var latency = new EncodedHistogram(LatencyHistogram ?? string.Empty);
+        var serviceTime = new EncodedHistogram(ServiceTimeHistogram ?? string.Empty);
+        return new StoredCounts
+        {
+            DurationSeconds = DurationSeconds,
+            Intended = Intended,
+            Sent = Sent,
+            Ok = Ok,
+            Failures = Failures.ToCounts(),
+            Unsent = Unsent,
+            BytesReceived = BytesReceived,
+            Latency = latency.ToStats(),
+            ServiceTime = serviceTime.ToStats(),
+            LatencyHistogram = latency,
+            ServiceTimeHistogram = serviceTime,
+        };
+    }
+
+    /// <summary>Carries the counts read back into the sample's or the totals' constructor.</summary>
+    private sealed record StoredCounts : LoadCounts;
 }

@@ -32,5 +32,11 @@ public sealed class LoadSampleDocument : LoadCountsDocument
     }
 
     /// <summary>The sample, with its latency statistics decoded from the histograms.</summary>
-    public LoadSample ToSample() => new(this);
+    public LoadSample ToSample() => new(ReadCounts())
+    {
+        Second = Second,
+        Client = Client,
+        Start = Start,
+        IsWarmUp = IsWarmUp,
+    };
 }

@@ -16,5 +16,5 @@ public sealed class LoadTotalsDocument : LoadCountsDocument
     }
 
     /// <summary>The totals, with latency statistics decoded from the histograms.</summary>
-    public LoadTotals ToTotals() => new(this);
+    public LoadTotals ToTotals() => new(ReadCounts()) { Seconds = Seconds };
 }
