@@ -4,6 +4,7 @@ using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
 using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
@@ -61,11 +62,11 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
         services.AddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<DeploymentEngine>());
 
-        // Load tests: the generator (stateless; one pacer thread per run), their store (runs and per-second samples),
+        // Load tests: the generator (stateless; one pacer thread per run) with the HTTP transport, their store (runs and per-second samples),
         // deploy-at through the engine, and the service that runs them in the background; at start it marks tests a
         // previous process left running as Interrupted. After the engine: hosts stop in reverse order, so running
         // tests stop and save before the engine interrupts its deployments.
-        services.AddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>(), HttpSenderFactory.Create));
         services.AddSingleton<LoadTestStore>();
         services.AddSingleton<IDeploymentStarter, DeploymentEngineStarter>();
         services.AddSingleton<LoadTestService>();

@@ -1,4 +1,5 @@
 using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Tests.Infrastructure;
 
@@ -10,7 +11,7 @@ namespace BlueGreen.Tests.LoadTesting;
 /// </summary>
 public sealed class LoadGeneratorHttpTests
 {
-    private readonly LoadGenerator _generator = new(TimeProvider.System);
+    private readonly LoadGenerator _generator = new(TimeProvider.System, HttpSenderFactory.Create);
 
     [Fact]
     public async Task Run_500PerSecondFor5Seconds_AllSentAndOk()

@@ -1,4 +1,5 @@
 using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
 
 namespace BlueGreen.Tests.LoadTesting;
 
@@ -100,7 +101,7 @@ public sealed class LoadTestRequestTests
     [Fact]
     public void Start_InvalidRequest_ThrowsWithAllProblems()
     {
-        var generator = new LoadGenerator(TimeProvider.System);
+        var generator = new LoadGenerator(TimeProvider.System, HttpSenderFactory.Create);
         var request = new LoadTestRequest { Target = new Uri("ftp://127.0.0.1/"), RatePerClient = -1 };
 
         var exception = Assert.Throws<ArgumentException>(() => generator.Start(request, TestContext.Current.CancellationToken));

@@ -191,13 +191,13 @@ public sealed class SocketHttpSenderTests
     }
 
     [Fact]
-    public void CreateDefaultSender_PlainHttpKeepAliveOnly_IsTheLeanSender()
+    public void HttpSenderFactory_PlainHttpKeepAliveOnly_IsTheLeanSender()
     {
         var http = new Uri("http://127.0.0.1:1/");
-        using var lean = LoadGenerator.CreateDefaultSender(Request(http));
-        using var https = LoadGenerator.CreateDefaultSender(Request(new Uri("https://127.0.0.1:1/")));
-        using var newConnections = LoadGenerator.CreateDefaultSender(new LoadTestRequest { Target = http, KeepAlive = false });
-        using var host = LoadGenerator.CreateDefaultSender(Request(http, headers: new() { ["Host"] = "example" }));
+        using var lean = HttpSenderFactory.Create(Request(http), 0);
+        using var https = HttpSenderFactory.Create(Request(new Uri("https://127.0.0.1:1/")), 0);
+        using var newConnections = HttpSenderFactory.Create(new LoadTestRequest { Target = http, KeepAlive = false }, 0);
+        using var host = HttpSenderFactory.Create(Request(http, headers: new() { ["Host"] = "example" }), 0);
 
         Assert.IsType<SocketHttpSender>(lean);
         Assert.IsType<HttpRequestSender>(https);
@@ -240,9 +240,9 @@ public sealed class SocketHttpSenderTests
             RatePerClient = 200,
             Duration = TimeSpan.FromSeconds(2),
         };
-        Assert.IsType<SocketHttpSender>(LoadGenerator.CreateDefaultSender(request));
+        Assert.IsType<SocketHttpSender>(HttpSenderFactory.Create(request, 0));
 
-        var (samples, summary) = await LoadRunHelper.RunAsync(new LoadGenerator(TimeProvider.System), request, Token);
+        var (samples, summary) = await LoadRunHelper.RunAsync(new LoadGenerator(TimeProvider.System, HttpSenderFactory.Create), request, Token);
 
         LoadRunHelper.AssertInvariants(samples, summary);
         Assert.Equal(400, summary.Total.Intended);

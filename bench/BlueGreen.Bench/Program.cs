@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BlueGreen.Bench;
-using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.LoadTesting.Statistics;
 

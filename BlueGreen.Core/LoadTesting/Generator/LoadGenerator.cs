@@ -1,35 +1,20 @@
-using BlueGreen.Core.LoadTesting.Http;
-
 namespace BlueGreen.Core.LoadTesting.Generator;
 
 /// <summary>
 /// Starts open-model (or closed-loop) load tests. Stateless and thread-safe: register it as a singleton; every
-/// <see cref="Start"/> is an independent run with its own pacer thread and connection pools. Has no UI, storage or
-/// ASP.NET dependency, so a remote agent process can host it.
+/// <see cref="Start"/> is an independent run with its own pacer thread and connection pools. Has no UI, storage,
+/// transport or ASP.NET dependency, so a remote agent process can host it: the transport comes in as a sender factory
+/// (the HTTP one is <c>Http.HttpSenderFactory.Create</c>, passed in by the composition root).
 /// </summary>
 public sealed class LoadGenerator
 {
     private readonly TimeProvider _timeProvider;
     private readonly Func<LoadTestRequest, int, IRequestSender> _senderFactory;
 
-    /// <summary>
-    /// A generator that sends HTTP requests: plain <c>http://</c> keep-alive targets through the lean
-    /// <see cref="SocketHttpSender"/>, everything else through <see cref="HttpRequestSender"/> (one
-    /// <see cref="SocketsHttpHandler"/> per client). Each client has its own connections.
-    /// </summary>
+    /// <summary>A generator that sends through the senders <paramref name="senderFactory"/> makes.</summary>
     /// <param name="timeProvider">Wall clock for the samples' timestamps (the pacer itself uses <see cref="System.Diagnostics.Stopwatch"/>).</param>
-    public LoadGenerator(TimeProvider timeProvider)
-        : this(timeProvider, static (request, _) => CreateDefaultSender(request))
-    {
-    }
-
-    /// <summary>The production transport for one client of <paramref name="request"/> (see the constructor above).</summary>
-    internal static IRequestSender CreateDefaultSender(LoadTestRequest request) =>
-        SocketHttpSender.CanSend(request) ? new SocketHttpSender(request) : new HttpRequestSender(request);
-
-    /// <summary>A generator with its own transport, e.g. a fake in tests.</summary>
-    /// <param name="timeProvider">Wall clock for the samples' timestamps.</param>
-    /// <param name="senderFactory">Creates the sender of client <c>i</c> (0-based) of a request; the run disposes it.</param>
+    /// <param name="senderFactory">Creates the sender of client <c>i</c> (0-based) of a request, each with its own
+    /// connections; the run disposes it. HTTP: <c>Http.HttpSenderFactory.Create</c>; tests pass a fake.</param>
     public LoadGenerator(TimeProvider timeProvider, Func<LoadTestRequest, int, IRequestSender> senderFactory)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
