@@ -3,7 +3,7 @@ using BlueGreen.Core.LoadTesting.Http;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Tests.Infrastructure;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Http;
 
 /// <summary>
 /// The generator's real HTTP path against a real in-process Kestrel on loopback. The machine is small and noisy:

@@ -1,6 +1,6 @@
 using BlueGreen.Core.LoadTesting.Generator;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Generator;
 
 public sealed class ArrivalScheduleTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using BlueGreen.Core.LoadTesting.Http;
 using BlueGreen.Core.LoadTesting.Statistics;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Http;
 
 public sealed class Http1ResponseParserTests
 {

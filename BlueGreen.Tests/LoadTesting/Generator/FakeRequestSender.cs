@@ -1,6 +1,6 @@
 using BlueGreen.Core.LoadTesting.Generator;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Generator;
 
 /// <summary>A sender whose behaviour per call (0-based call number) is scripted by the test.</summary>
 internal sealed class FakeRequestSender(Func<long, CancellationToken, Task<RequestOutcome>> behaviour) : IRequestSender

@@ -1,7 +1,7 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting.Phases;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Phases;
 
 /// <summary>Deployment events of an environment, before / inside / after a run, turned into phases.</summary>
 public sealed class LoadTestPhasesTests

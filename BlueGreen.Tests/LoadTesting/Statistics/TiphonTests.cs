@@ -1,6 +1,6 @@
 using BlueGreen.Core.LoadTesting.Statistics;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Statistics;
 
 public sealed class TiphonTests
 {

@@ -1,7 +1,7 @@
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.LoadTesting.Statistics;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Generator;
 
 /// <summary>The generator against fake senders: exact counts, the invariant, stopping. Short real-time runs.</summary>
 public sealed class LoadGeneratorTests

@@ -7,7 +7,7 @@ using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Tests.Infrastructure;
 using BlueGreen.Tests.SampleApp;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Http;
 
 /// <summary>
 /// The lean sender against a scripted socket server (exact bytes, faults), the real sample app (Kestrel) and a real

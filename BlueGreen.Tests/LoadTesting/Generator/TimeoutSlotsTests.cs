@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BlueGreen.Core.LoadTesting.Generator;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Generator;
 
 public sealed class TimeoutSlotsTests
 {

@@ -2,7 +2,7 @@ using BlueGreen.Core.LoadTesting.Statistics;
 using HdrHistogram;
 using HdrHistogram.Utilities;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Statistics;
 
 public sealed class EncodedHistogramTests
 {

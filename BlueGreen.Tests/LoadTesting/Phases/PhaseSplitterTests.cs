@@ -1,7 +1,7 @@
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Phases;
 
 public sealed class PhaseSplitterTests
 {

@@ -3,10 +3,9 @@ using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.LoadTesting.Storage;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
-using BlueGreen.Tests.LoadTesting;
 using LiteDB;
 
-namespace BlueGreen.Tests.Storage;
+namespace BlueGreen.Tests.LoadTesting.Storage;
 
 /// <summary>
 /// The stored shape of load test samples and totals: existing databases must keep loading, so field names are

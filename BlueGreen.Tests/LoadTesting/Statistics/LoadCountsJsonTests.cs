@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BlueGreen.Core.LoadTesting.Statistics;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Statistics;
 
 /// <summary>
 /// The JSON names of samples and totals as the REST API writes them (web defaults, enums as strings): scripts and CI

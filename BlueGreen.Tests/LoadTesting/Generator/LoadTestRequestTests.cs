@@ -1,7 +1,7 @@
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.LoadTesting.Http;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.LoadTesting.Generator;
 
 public sealed class LoadTestRequestTests
 {
