@@ -10,7 +10,8 @@ public sealed class LoadTestDetails
     public required string Environment { get; init; }
     public required string Url { get; init; }
     public required LoadTestState State { get; init; }
-    public required LoadTestSettings Settings { get; init; }
+    /// <summary>The spec as it ran, with the path used (in JSON: the REST body's shape, times in seconds).</summary>
+    public required LoadTestSpec Settings { get; init; }
     public required string RequestedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset StartedAt { get; init; }

@@ -26,7 +26,7 @@ public sealed class LoadTestSpecTests
     };
 
     private static LoadTestProblem Single(LoadTestSpec spec, LoadTestOptions? limits = null)
-        => Assert.Single(spec.Validate(limits ?? s_limits, s_catalog));
+        => Assert.Single(spec.Validate(limits ?? s_limits, s_catalog).Problems);
 
     [Fact]
     public void Validate_PaperLikeSpec_NoProblems()
@@ -43,7 +43,7 @@ public sealed class LoadTestSpecTests
             DeployVersion = "2.0.0",
         };
 
-        Assert.Empty(spec.Validate(s_limits, s_catalog));
+        Assert.Empty(spec.Validate(s_limits, s_catalog).Problems);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class LoadTestSpecTests
     {
         var limits = new LoadTestOptions { MaxRatePerClient = 50, MaxClients = 1 };
 
-        var problems = Valid(rate: 100, clients: 2).Validate(limits, s_catalog);
+        var problems = Valid(rate: 100, clients: 2).Validate(limits, s_catalog).Problems;
 
         Assert.Equal(["RatePerClient", "Clients"], problems.Select(p => p.Field));
         Assert.Equal("2 clients exceed BlueGreen:LoadTesting:MaxClients 1.", problems[1].Problem);
@@ -126,7 +126,8 @@ public sealed class LoadTestSpecTests
 
     [Fact]
     public void Validate_UrlInTheQuery_StaysOnTheTarget()
-        => Assert.Empty(new LoadTestSpec { Environment = "test", Path = "/go?to=http://evil.example/", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) }.Validate(s_limits, s_catalog));
+        => Assert.Equal(new Uri("http://10.0.0.10:8080/go?to=http://evil.example/"),
+            new LoadTestSpec { Environment = "test", Path = "/go?to=http://evil.example/", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) }.Validate(s_limits, s_catalog).Request?.Target);
 
     [Fact]
     public void Validate_UnknownEnvironment_ListsTheKnownOnes()
@@ -137,21 +138,25 @@ public sealed class LoadTestSpecTests
     }
 
     [Fact]
-    public void TryResolveUrl_ServerTarget_HitsTheServerDirectly()
+    public void Validate_ServerTarget_HitsTheServerDirectly()
     {
         var spec = new LoadTestSpec { Environment = "test", Target = LoadTestTarget.Server, Server = "C1", Path = "/health", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) };
 
-        Assert.True(spec.TryResolveUrl(s_catalog, (_, _, _) => Assert.Fail("no problem expected"), out var url));
-        Assert.Equal(new Uri("http://10.0.0.10:8080/health"), url);
+        var validation = spec.Validate(s_limits, s_catalog);
+
+        Assert.Empty(validation.Problems);
+        Assert.Equal(new Uri("http://10.0.0.10:8080/health"), validation.Request!.Target);
     }
 
     [Fact]
-    public void TryResolveUrl_FrontEnd_KeepsTheFrontEndsHostAndTakesThePath()
+    public void Validate_FrontEnd_KeepsTheFrontEndsHostAndTakesThePath()
     {
         var spec = new LoadTestSpec { Environment = "test", Path = "/a/b?c=1", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) };
 
-        Assert.True(spec.TryResolveUrl(s_catalog, (_, _, _) => Assert.Fail("no problem expected"), out var url));
-        Assert.Equal("http://10.0.0.10:8080/a/b?c=1", url!.ToString());
+        var validation = spec.Validate(s_limits, s_catalog);
+
+        Assert.Empty(validation.Problems);
+        Assert.Equal("http://10.0.0.10:8080/a/b?c=1", validation.Request!.Target.ToString());
     }
 
     [Fact]
@@ -201,7 +206,7 @@ public sealed class LoadTestSpecTests
             Method = "TRACE",
         };
 
-        var fields = spec.Validate(s_limits, s_catalog).Select(p => p.Field).ToList();
+        var fields = spec.Validate(s_limits, s_catalog).Problems.Select(p => p.Field).ToList();
 
         Assert.Equal(["Environment", "RatePerClient", "Clients", "Duration/RequestsPerClient", "RampUp", "WarmUp", "Timeout", "Method"], fields);
     }
@@ -213,6 +218,6 @@ public sealed class LoadTestSpecTests
     {
         var spec = new LoadTestSpec { Environment = "test", RatePerClient = rate, RequestsPerClient = requests, RampUp = TimeSpan.FromSeconds(rampUp) };
 
-        Assert.Equal(expected, spec.PlannedSeconds()!.Value, 3);
+        Assert.Equal(expected, spec.Validate(s_limits, s_catalog).PlannedSeconds, 3);
     }
 }
