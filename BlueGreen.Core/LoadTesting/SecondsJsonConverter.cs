@@ -17,6 +17,7 @@ public sealed class SecondsJsonConverter : JsonConverter<TimeSpan>
         {
             throw new JsonException($"expected a number of seconds, e.g. 60, not {reader.TokenType}.");
         }
+        // Beyond a double's range (1e400) this is infinity, which saturates too.
         return LoadTestSpec.FromSeconds(reader.GetDouble());
     }
 

@@ -211,6 +211,80 @@ public sealed class LoadTestSpecTests
         Assert.Equal(["Environment", "RatePerClient", "Clients", "Duration/RequestsPerClient", "RampUp", "WarmUp", "Timeout", "Method"], fields);
     }
 
+    [Fact]
+    public void Validate_NoPath_SendsToTheEnvironmentsLoadPathAndKeepsIt()
+    {
+        var environment = LoadTestServiceHarness.Environment(s_frontEnd);
+        environment.LoadPath = "/item?page=1";
+        var catalog = new EnvironmentCatalog(Options.Create(new BlueGreenOptions { Lab = { Enabled = false }, Environments = [environment] }));
+
+        var validation = Valid().Validate(s_limits, catalog);
+
+        Assert.True(validation.IsValid, string.Join(" | ", validation.Problems));
+        Assert.Equal("/item?page=1", validation.Spec.Path);
+        Assert.Equal(new Uri("http://10.0.0.10:8080/item?page=1"), validation.Request.Target);
+    }
+
+    [Fact]
+    public void Validate_ValidSpec_YieldsTheSpecAsItRunsAndTheGeneratorsRequest()
+    {
+        var spec = new LoadTestSpec
+        {
+            Environment = "TEST",
+            Path = "/x",
+            RatePerClient = 250,
+            Clients = 3,
+            Duration = TimeSpan.FromSeconds(30),
+            RampUp = TimeSpan.FromSeconds(4),
+            WarmUp = TimeSpan.FromSeconds(2),
+            Timeout = TimeSpan.FromSeconds(1.5),
+            KeepAlive = false,
+            Method = "HEAD",
+        };
+
+        var validation = spec.Validate(s_limits, s_catalog);
+
+        Assert.True(validation.IsValid);
+        Assert.Equal(spec with { Environment = "test" }, validation.Spec);
+        var request = validation.Request;
+        Assert.Equal(
+            (new Uri("http://10.0.0.10:8080/x"), 250.0, 3, (TimeSpan?)TimeSpan.FromSeconds(30), (long?)null, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1.5), false, HttpMethod.Head),
+            (request.Target, request.RatePerClient, request.Clients, request.Duration, request.RequestsPerClient, request.RampUp, request.WarmUp, request.Timeout, request.KeepAlive, request.Method));
+        Assert.Empty(request.Validate());
+        Assert.Equal(32, validation.PlannedSeconds, 3);
+    }
+
+    [Fact]
+    public void Validate_WithProblems_YieldsNothingToRun()
+    {
+        var validation = Valid(rate: 0).Validate(s_limits, s_catalog);
+
+        Assert.False(validation.IsValid);
+        Assert.Null(validation.Spec);
+        Assert.Null(validation.Request);
+    }
+
+    [Fact]
+    public void Validate_TimesTooLargeForATimeSpan_NamedWithoutOverflowing()
+    {
+        var spec = Valid(seconds: 5) with { WarmUp = LoadTestSpec.FromSeconds(1e300), RampUp = TimeSpan.FromSeconds(5), DeployAt = LoadTestSpec.FromSeconds(-1e300), DeployVersion = "2.0.0" };
+
+        var fields = spec.Validate(s_limits, s_catalog).Problems.Select(p => p.Field).ToList();
+
+        // The warm-up is named, and so is the length it makes; the deploy-at second is named as negative.
+        Assert.Equal(["WarmUp", "Duration", "DeployAt"], fields);
+    }
+
+    [Theory]
+    [InlineData(2.5, 25_000_000L)]
+    [InlineData(-1, -10_000_000L)]
+    [InlineData(1e300, long.MaxValue)]
+    [InlineData(double.PositiveInfinity, long.MaxValue)]
+    [InlineData(double.NaN, long.MaxValue)]
+    [InlineData(-1e300, long.MinValue)]
+    public void FromSeconds_OutOfRange_Saturates(double seconds, long ticks)
+        => Assert.Equal(ticks, LoadTestSpec.FromSeconds(seconds).Ticks);
+
     [Theory]
     [InlineData(100, 5000, 0, 50)]
     [InlineData(100, 100, 2, 2)]

@@ -1,3 +1,4 @@
+using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.LoadTesting.Storage;
@@ -8,8 +9,8 @@ using LiteDB;
 namespace BlueGreen.Tests.LoadTesting.Storage;
 
 /// <summary>
-/// The stored shape of load test samples and totals: existing databases must keep loading, so field names are
-/// pinned here, and a document written in the original shape is read back.
+/// The stored shape of load tests (their settings), samples and totals: existing databases must keep loading, so
+/// field names are pinned here, and documents written in the original shape are read back.
 /// </summary>
 public sealed class LoadTestStoreTests : IDisposable
 {
@@ -122,6 +123,99 @@ public sealed class LoadTestStoreTests : IDisposable
         Assert.Equal(100.0 * 30 / 210, totals.LossPercent, 9);
         Assert.Equal(90, totals.Latency?.Count);
         Assert.Equal(90, totals.ServiceTime?.Count);
+    }
+
+    [Fact]
+    public void Save_Settings_TheWholeSpecReadsBackUnderItsFieldNames()
+    {
+        var spec = new LoadTestSpec
+        {
+            Environment = "test",
+            Target = LoadTestTarget.Server,
+            Server = "a1",
+            LoadBalancer = "lb1",
+            Path = "/x?y=1",
+            RatePerClient = 150.5,
+            Clients = 2,
+            Duration = TimeSpan.FromSeconds(90),
+            RequestsPerClient = 5000,
+            RampUp = TimeSpan.FromSeconds(10),
+            WarmUp = TimeSpan.FromSeconds(5),
+            Timeout = TimeSpan.FromSeconds(2.5),
+            KeepAlive = false,
+            Method = "HEAD",
+            DeployAt = TimeSpan.FromSeconds(30),
+            DeployVersion = "2.0.0",
+            DeployStrategy = DeploymentStrategy.TwoPhase,
+        };
+        using (var database = new BlueGreenDatabase(DbPath))
+        {
+            new LoadTestStore(database).Save(new LoadTestRecord { Id = "lt-1", Environment = "test", Settings = spec });
+            var stored = database.Collection<BsonDocument>("loadtests").FindById("lt-1")["Settings"].AsDocument;
+            Assert.Equal(
+                ["Clients", "DeployAt", "DeployStrategy", "DeployVersion", "Duration", "Environment", "KeepAlive", "LoadBalancer", "Method", "Path",
+                 "RampUp", "RatePerClient", "RequestsPerClient", "Server", "Target", "Timeout", "WarmUp"],
+                stored.Keys.Order(StringComparer.Ordinal));
+        }
+
+        using var reopened = new BlueGreenDatabase(DbPath);
+        Assert.Equal(spec, new LoadTestStore(reopened).Find("lt-1")!.Settings);
+    }
+
+    [Fact]
+    public void Find_SettingsInTheOriginalShape_ReadBackAsTheSpec()
+    {
+        using (var database = new BlueGreenDatabase(DbPath))
+        {
+            // Written field by field, as the first release stored LoadTestSettings (TimeSpans as ticks, nulls left out).
+            database.Collection<BsonDocument>("loadtests").Insert(new BsonDocument
+            {
+                ["_id"] = "lt-old",
+                ["Environment"] = "test",
+                ["State"] = "Completed",
+                ["Settings"] = new BsonDocument
+                {
+                    ["Environment"] = "test",
+                    ["Target"] = "Server",
+                    ["Server"] = "a1",
+                    ["Path"] = "/x?y=1",
+                    ["RatePerClient"] = 150.5,
+                    ["Clients"] = 2,
+                    ["Duration"] = 900_000_000L,
+                    ["RampUp"] = 100_000_000L,
+                    ["WarmUp"] = 50_000_000L,
+                    ["Timeout"] = 25_000_000L,
+                    ["KeepAlive"] = false,
+                    ["Method"] = "HEAD",
+                    ["DeployAt"] = 300_000_000L,
+                    ["DeployVersion"] = "2.0.0",
+                    ["DeployStrategy"] = "TwoPhase",
+                },
+            });
+        }
+
+        using var reopened = new BlueGreenDatabase(DbPath);
+        var record = new LoadTestStore(reopened).Find("lt-old")!;
+
+        Assert.Equal(LoadTestState.Completed, record.State);
+        Assert.Equal(new LoadTestSpec
+        {
+            Environment = "test",
+            Target = LoadTestTarget.Server,
+            Server = "a1",
+            Path = "/x?y=1",
+            RatePerClient = 150.5,
+            Clients = 2,
+            Duration = TimeSpan.FromSeconds(90),
+            RampUp = TimeSpan.FromSeconds(10),
+            WarmUp = TimeSpan.FromSeconds(5),
+            Timeout = TimeSpan.FromSeconds(2.5),
+            KeepAlive = false,
+            Method = "HEAD",
+            DeployAt = TimeSpan.FromSeconds(30),
+            DeployVersion = "2.0.0",
+            DeployStrategy = DeploymentStrategy.TwoPhase,
+        }, record.Settings);
     }
 
     public void Dispose()
