@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
 
 namespace BlueGreen.Tests.LoadTesting;
@@ -13,29 +12,10 @@ public sealed class LoadTestSpecJsonTests
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private static readonly LoadTestSpec s_full = new()
-    {
-        Environment = "lab",
-        Target = LoadTestTarget.Server,
-        Server = "a1",
-        Path = "/item?page=2",
-        RatePerClient = 150.5,
-        Clients = 2,
-        Duration = TimeSpan.FromSeconds(90),
-        RampUp = TimeSpan.FromSeconds(10),
-        WarmUp = TimeSpan.FromSeconds(5),
-        Timeout = TimeSpan.FromSeconds(2.5),
-        KeepAlive = false,
-        Method = "HEAD",
-        DeployAt = TimeSpan.FromSeconds(30),
-        DeployVersion = "2.0.0",
-        DeployStrategy = DeploymentStrategy.TwoPhase,
-    };
-
     [Fact]
     public void Serialize_FullSpec_TimesInSecondsUnderTheBodysNames()
     {
-        var json = JsonSerializer.SerializeToElement(s_full, s_json);
+        var json = JsonSerializer.SerializeToElement(TestSpecs.Every, s_json);
 
         Assert.Equal(
             ["clients", "deployAtSeconds", "deployStrategy", "deployVersion", "durationSeconds", "environment", "keepAlive", "loadBalancer", "method",
@@ -55,17 +35,17 @@ public sealed class LoadTestSpecJsonTests
     public void Deserialize_BodyAsDocumented_IsTheSpec()
     {
         const string Body = """
-            {"environment":"lab","target":"Server","server":"a1","path":"/item?page=2","ratePerClient":150.5,"clients":2,
+            {"environment":"test","target":"Server","server":"a1","path":"/x?y=1","ratePerClient":150.5,"clients":2,
              "durationSeconds":90,"rampUpSeconds":10,"warmUpSeconds":5,"timeoutSeconds":2.5,"keepAlive":false,"method":"HEAD",
              "deployAtSeconds":30,"deployVersion":"2.0.0","deployStrategy":"TwoPhase"}
             """;
 
-        Assert.Equal(s_full, JsonSerializer.Deserialize<LoadTestSpec>(Body, s_json));
+        Assert.Equal(TestSpecs.Every, JsonSerializer.Deserialize<LoadTestSpec>(Body, s_json));
     }
 
     [Fact]
     public void Deserialize_Serialized_RoundTrips()
-        => Assert.Equal(s_full, JsonSerializer.Deserialize<LoadTestSpec>(JsonSerializer.Serialize(s_full, s_json), s_json));
+        => Assert.Equal(TestSpecs.Every, JsonSerializer.Deserialize<LoadTestSpec>(JsonSerializer.Serialize(TestSpecs.Every, s_json), s_json));
 
     [Fact]
     public void Deserialize_MinimalBody_DefaultsAndNoPath()
