@@ -76,6 +76,8 @@ public sealed partial class NewLoadTestDialog : ComponentBase
     {
         var form = new Form();
         var deploying = _deployAt.Length > 0;
+        // A field that cannot be read has its own problem (and Start stays disabled); the spec gets the default in its
+        // place, so the other fields are still checked.
         var spec = new LoadTestSpec
         {
             Environment = _environment,
@@ -119,12 +121,8 @@ public sealed partial class NewLoadTestDialog : ComponentBase
 
     private void Cancel() => Dialog.Cancel();
 
-    /// <summary>What is wrong with the input of <paramref name="fields"/> (spec property names), or null.</summary>
-    private string? ProblemOf(params string[] fields)
-    {
-        var problems = fields.Select(f => _form.Problems.GetValueOrDefault(f)).OfType<string>().ToList();
-        return problems.Count == 0 ? null : string.Join(" ", problems);
-    }
+    /// <summary>What is wrong with the input of <paramref name="field"/> (a spec property name), or null.</summary>
+    private string? ProblemOf(string field) => _form.Problems.GetValueOrDefault(field);
 
     private static TimeSpan? Seconds(double? seconds) => seconds is { } s ? LoadTestSpec.FromSeconds(s) : null;
 
