@@ -4,9 +4,11 @@ using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
+using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
-using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Switching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,11 +67,11 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
 
-        // Load tests: the generator (stateless; one pacer thread per run), their store (runs and per-second samples),
+        // Load tests: the generator (stateless; one pacer thread per run) with the HTTP transport, their store (runs and per-second samples),
         // deploy-at through the engine, and the service that runs them in the background; at start it marks tests a
         // previous process left running as Interrupted. After the engine: hosts stop in reverse order, so running
         // tests stop and save before the engine interrupts its deployments.
-        services.AddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>(), HttpSenderFactory.Create));
         services.AddSingleton<LoadTestStore>();
         services.AddSingleton<IDeploymentStarter, DeploymentEngineStarter>();
         services.AddSingleton<LoadTestService>();

@@ -126,6 +126,11 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         {
             problems.Add($"{path}:VersionPath: '{environment.VersionPath}' must start with '/', e.g. \"/version\".");
         }
+        // The same rule as a load test's own path: the environment's is used when a test names none.
+        if (LoadTesting.LoadTestSpec.PathProblem(environment.LoadPath) is { } loadPathProblem)
+        {
+            problems.Add($"{path}:LoadPath: {loadPathProblem.Problem} Set the path load tests send to when they name none, e.g. \"/\" or \"/item\".");
+        }
         if (environment.LoadBalancers.Count == 0)
         {
             problems.Add($"{path}:LoadBalancers: none configured; add at least one with Name, RuntimeApi, Backend and FrontendUrl.");

@@ -12,6 +12,12 @@ public sealed class EnvironmentOptions
     /// <summary>Path on each server that returns the version it serves (the <c>X-App-Version</c> header wins, else the body).</summary>
     public string VersionPath { get; set; } = "/version";
 
+    /// <summary>
+    /// Path (and query) a load test sends to when it names none. Default "/": every service answers something there,
+    /// but not always 200; set the path of a page the service serves (the lab: "/item").
+    /// </summary>
+    public string LoadPath { get; set; } = "/";
+
     public List<LoadBalancerOptions> LoadBalancers { get; set; } = [];
 
     public List<SiteOptions> Sites { get; set; } = [];

@@ -23,6 +23,8 @@ public static class LabEnvironment
         {
             Name = lab.EnvironmentName,
             Description = "Built-in lab: four sample services on loopback behind a load balancer.",
+            // The sample service answers "/" with 404; "/item" is its page (and what the smoke checks read).
+            LoadPath = "/item",
             LoadBalancers =
             [
                 new LoadBalancerOptions

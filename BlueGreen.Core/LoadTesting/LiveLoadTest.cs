@@ -1,4 +1,6 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Streams;
 
 namespace BlueGreen.Core.LoadTesting;

@@ -1,3 +1,6 @@
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>

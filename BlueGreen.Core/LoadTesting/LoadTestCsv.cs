@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
 
 namespace BlueGreen.Core.LoadTesting;
 

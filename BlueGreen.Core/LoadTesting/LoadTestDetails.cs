@@ -1,3 +1,6 @@
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>A load test for reading (REST, report pages): settings, state, progress, summary, phases with TIPHON grades, markers.</summary>
@@ -7,7 +10,8 @@ public sealed class LoadTestDetails
     public required string Environment { get; init; }
     public required string Url { get; init; }
     public required LoadTestState State { get; init; }
-    public required LoadTestSettings Settings { get; init; }
+    /// <summary>The spec as it ran, with the path used (in JSON: the REST body's shape, times in seconds).</summary>
+    public required LoadTestSpec Settings { get; init; }
     public required string RequestedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset StartedAt { get; init; }

@@ -1,3 +1,5 @@
+using BlueGreen.Core.LoadTesting.Statistics;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>

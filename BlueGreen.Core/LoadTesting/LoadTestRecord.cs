@@ -1,3 +1,6 @@
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Storage;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
@@ -11,7 +14,8 @@ public sealed class LoadTestRecord
     public string Environment { get; set; } = "";
     /// <summary>The URL every request went to (resolved from the settings when the test started).</summary>
     public string Url { get; set; } = "";
-    public LoadTestSettings Settings { get; set; } = new();
+    /// <summary>The spec as it ran: the environment's configured name and the path used filled in.</summary>
+    public LoadTestSpec Settings { get; set; } = new();
     public string RequestedBy { get; set; } = "";
     public LoadTestState State { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

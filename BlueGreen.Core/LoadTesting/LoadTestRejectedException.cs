@@ -1,3 +1,5 @@
+using BlueGreen.Core.LoadTesting.Generator;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>A load test action was refused; the message says why and what to do.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Phases;
 
 namespace BlueGreen.Core.LoadTesting;
 

@@ -1,3 +1,5 @@
+using BlueGreen.Core.LoadTesting.Phases;
+
 namespace BlueGreen.Core.LoadTesting;
 
 public sealed partial class LoadTestService

@@ -1,4 +1,8 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
+using BlueGreen.Core.LoadTesting.Storage;
 
 namespace BlueGreen.Core.LoadTesting;
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Streams;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +40,9 @@ public sealed partial class LoadTestService(
     public IReadOnlyList<string> RunningIds => _live.Keys.Order(StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// Validates <paramref name="spec"/> and starts it in the background; returns the new test's id at once.
+    /// Validates <paramref name="spec"/> (once: <see cref="LoadTestSpec.Validate"/> resolves it into the generator's
+    /// request) and starts it in the background; returns the new test's id at once. The test stores the spec as it
+    /// runs, with the path used.
     /// </summary>
     /// <exception cref="LoadTestRejectedException">Invalid spec (every problem listed), or
     /// <see cref="LoadTestOptions.MaxConcurrentTests"/> are running (their ids listed), or the dashboard is stopping.</exception>
@@ -46,19 +50,11 @@ public sealed partial class LoadTestService(
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
-        var problems = spec.Validate(Limits, catalog).ToList();
-        Uri? url = null;
-        if (problems.Count == 0)
-        {
-            spec.TryResolveUrl(catalog, (field, problem, fix) => problems.Add(new LoadTestProblem(field, problem, fix)), out url);
-        }
-        var request = problems.Count == 0 ? spec.ToRequest(url!, new HttpMethod(spec.Method)) : null;
-        // The generator's own checks back up the spec's (they should never find anything the spec did not).
-        problems.AddRange(request?.Validate() ?? []);
-        if (problems.Count > 0)
+        var validation = spec.Validate(Limits, catalog);
+        if (!validation.IsValid)
         {
             throw new LoadTestRejectedException(LoadTestRejection.Invalid,
-                $"The load test is invalid: {string.Join(" | ", problems)}", problems);
+                $"The load test is invalid: {string.Join(" | ", validation.Problems)}", validation.Problems);
         }
         LiveLoadTest live;
         lock (_startLock)
@@ -74,10 +70,10 @@ public sealed partial class LoadTestService(
                     $"{running.Count} load test(s) running ({string.Join(", ", running)}) and {LoadTestOptions.Path}:MaxConcurrentTests is {Limits.MaxConcurrentTests}; wait for one to finish or stop it.",
                     runningIds: running);
             }
-            live = Launch(spec, request!, requestedBy);
+            live = Launch(validation, requestedBy);
             _live[live.Record.Id] = live;
         }
-        LogStarted(live.Record.Id, live.Record.Environment, live.Record.Url, spec.RatePerClient, spec.Clients, requestedBy);
+        LogStarted(live.Record.Id, live.Record.Environment, live.Record.Url, live.Spec.RatePerClient, live.Spec.Clients, requestedBy);
         live.Execution = Task.Run(() => ExecuteAsync(live));
         return live.Record.Id;
     }
@@ -136,20 +132,21 @@ public sealed partial class LoadTestService(
     public LoadTestDetails? Details(string id)
         => Snapshot(id) is { } snapshot ? LoadTestDetails.From(snapshot.Record, snapshot.Progress) : null;
 
-    private LiveLoadTest Launch(LoadTestSpec spec, LoadTestRequest request, string requestedBy)
+    private LiveLoadTest Launch(LoadTestValidation validation, string requestedBy)
     {
+        var (spec, request) = (validation.Spec!, validation.Request!);
         var now = timeProvider.GetUtcNow();
         var record = new LoadTestRecord
         {
             Id = $"lt-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
-            Environment = catalog.Find(spec.Environment)!.Name,
+            Environment = spec.Environment,
             Url = request.Target.ToString(),
-            Settings = LoadTestSettings.From(spec),
+            Settings = spec,
             RequestedBy = requestedBy,
             State = LoadTestState.Running,
             CreatedAt = now,
             StartedAt = now,
-            PlannedSeconds = spec.PlannedSeconds() ?? 0,
+            PlannedSeconds = validation.PlannedSeconds,
         };
         // Subscribe before the generator starts, so no deployment event of the run falls between the two.
         var changes = deployments.SubscribeEvents(record.Environment);

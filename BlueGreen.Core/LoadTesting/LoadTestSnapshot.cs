@@ -1,3 +1,6 @@
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
+
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>Everything a page needs to draw a load test now; later changes come from <see cref="LoadTestService.Subscribe"/>.</summary>

@@ -1,38 +1,79 @@
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;
 
-public sealed partial class LoadTestSpec
+public sealed partial record LoadTestSpec
 {
     // Longest path and query accepted; HAProxy's default buffer (16 KB) holds far more, proxies in between may not.
     private const int MaxPathLength = 2048;
 
     /// <summary>
-    /// The absolute URL this spec hits: the chosen front end's (or server's) scheme, host and port with
-    /// <see cref="Path"/>. Null with problems reported when the environment, target or path is not valid.
+    /// What is wrong with <paramref name="path"/> as the path (and query) a load test sends to, with the fix; null when
+    /// it is a path on the target. The rule for <see cref="Path"/> and for an environment's
+    /// <see cref="EnvironmentOptions.LoadPath"/>.
     /// </summary>
-    internal bool TryResolveUrl(EnvironmentCatalog catalog, Action<string, string, string> add, out Uri? url)
+    public static LoadTestProblem? PathProblem(string? path)
     {
-        url = null;
-        var baseUrl = ResolveBase(catalog, add);
-        var pathValid = ValidatePath(add);
-        if (baseUrl is null || !pathValid)
+        const string Fix = "Give only the path (and query) on the target, starting with '/', e.g. \"/\" or \"/api/items?page=2\".";
+        if (string.IsNullOrEmpty(path) || path[0] != '/')
         {
-            return false;
+            return new(nameof(Path), $"'{path}' must start with '/'; a scheme or host is not allowed.", Fix);
         }
-        var resolved = new Uri(baseUrl, Path);
-        // Defence in depth: whatever the path holds, the request stays on the configured host.
-        if (!string.Equals(resolved.Authority, baseUrl.Authority, StringComparison.OrdinalIgnoreCase) || resolved.Scheme != baseUrl.Scheme)
+        // "//host/x" and "/\host" are scheme-relative: they would name another host.
+        if (path.StartsWith("//", StringComparison.Ordinal) || path.Contains('\\'))
         {
-            add(nameof(Path), $"'{Path}' leads away from {baseUrl.Authority}.", "Use a path on the target, e.g. \"/\".");
-            return false;
+            return new(nameof(Path), $"'{path}' names a host or scheme.", Fix);
         }
-        url = resolved;
-        return true;
+        if (path.Length > MaxPathLength || path.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || path.Contains('#'))
+        {
+            return new(nameof(Path), $"must be at most {MaxPathLength} characters without spaces, control characters or '#'.", "Percent-encode spaces (%20); drop the fragment.");
+        }
+        return null;
     }
 
-    /// <summary>The generator's request for this spec against <paramref name="url"/>.</summary>
-    internal LoadTestRequest ToRequest(Uri url, HttpMethod method) => new()
+    /// <summary>
+    /// The environment and the absolute URL this spec hits: the chosen front end's (or server's) scheme, host and port
+    /// with <see cref="Path"/> (or the environment's load path). Null with problems reported when the environment,
+    /// target or path is not valid.
+    /// </summary>
+    private ResolvedTarget? ResolveTarget(EnvironmentCatalog catalog, Action<string, string, string> add)
+    {
+        var environment = string.IsNullOrWhiteSpace(Environment) ? null : catalog.Find(Environment);
+        if (environment is null)
+        {
+            var known = $"Use one of: {string.Join(", ", catalog.All.Select(e => e.Name))}.";
+            add(nameof(Environment), string.IsNullOrWhiteSpace(Environment) ? "is missing." : $"'{Environment}' is not a configured environment.", known);
+        }
+        var baseUrl = environment is null ? null : Target switch
+        {
+            LoadTestTarget.FrontEnd => ResolveFrontEnd(environment, add),
+            LoadTestTarget.Server => ResolveServer(environment, add),
+            _ => NotATarget(add),
+        };
+        // No path of its own: the environment's (valid by the configuration's check at start, checked again here).
+        var path = Path ?? environment?.LoadPath;
+        if (path is not null && PathProblem(path) is { } problem)
+        {
+            add(problem.Field, problem.Problem, Path is null ? $"Fix {environment!.Name}'s LoadPath in the configuration, or give a Path." : problem.Fix);
+            return null;
+        }
+        if (environment is null || baseUrl is null || path is null)
+        {
+            return null;
+        }
+        var url = new Uri(baseUrl, path);
+        // Defence in depth: whatever the path holds, the request stays on the configured host.
+        if (!string.Equals(url.Authority, baseUrl.Authority, StringComparison.OrdinalIgnoreCase) || url.Scheme != baseUrl.Scheme)
+        {
+            add(nameof(Path), $"'{path}' leads away from {baseUrl.Authority}.", "Use a path on the target, e.g. \"/\".");
+            return null;
+        }
+        return new ResolvedTarget(environment, path, url);
+    }
+
+    /// <summary>The generator's request for this (resolved) spec against <paramref name="url"/>.</summary>
+    private LoadTestRequest ToRequest(Uri url, HttpMethod method) => new()
     {
         Target = url,
         RatePerClient = RatePerClient,
@@ -46,23 +87,8 @@ public sealed partial class LoadTestSpec
         Method = method,
     };
 
-    private Uri? ResolveBase(EnvironmentCatalog catalog, Action<string, string, string> add)
+    private Uri? ResolveFrontEnd(EnvironmentOptions environment, Action<string, string, string> add)
     {
-        var environment = string.IsNullOrWhiteSpace(Environment) ? null : catalog.Find(Environment);
-        if (environment is null)
-        {
-            add(nameof(Environment), $"'{Environment}' is not a configured environment.", $"Use one of: {string.Join(", ", catalog.All.Select(e => e.Name))}.");
-            return null;
-        }
-        if (Target == LoadTestTarget.Server)
-        {
-            return ResolveServer(environment, add);
-        }
-        if (Target != LoadTestTarget.FrontEnd)
-        {
-            add(nameof(Target), $"{(int)Target} is not a target.", "Use FrontEnd or Server.");
-            return null;
-        }
         if (Server is not null)
         {
             add(nameof(Server), $"'{Server}' is only used with Target Server.", "Remove it, or set Target to Server.");
@@ -96,6 +122,12 @@ public sealed partial class LoadTestSpec
         return AbsoluteHttp(server.BaseUrl, nameof(Server), $"server {server.Name}", add);
     }
 
+    private Uri? NotATarget(Action<string, string, string> add)
+    {
+        add(nameof(Target), $"{(int)Target} is not a target.", "Use FrontEnd or Server.");
+        return null;
+    }
+
     private static Uri? AbsoluteHttp(string text, string field, string what, Action<string, string, string> add)
     {
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
@@ -106,25 +138,6 @@ public sealed partial class LoadTestSpec
         return null;
     }
 
-    private bool ValidatePath(Action<string, string, string> add)
-    {
-        const string Fix = "Give only the path (and query) on the target, starting with '/', e.g. \"/\" or \"/api/items?page=2\".";
-        if (string.IsNullOrEmpty(Path) || Path[0] != '/')
-        {
-            add(nameof(Path), $"'{Path}' must start with '/'; a scheme or host is not allowed.", Fix);
-            return false;
-        }
-        // "//host/x" and "/\host" are scheme-relative: they would name another host.
-        if (Path.StartsWith("//", StringComparison.Ordinal) || Path.Contains('\\'))
-        {
-            add(nameof(Path), $"'{Path}' names a host or scheme.", Fix);
-            return false;
-        }
-        if (Path.Length > MaxPathLength || Path.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || Path.Contains('#'))
-        {
-            add(nameof(Path), $"must be at most {MaxPathLength} characters without spaces, control characters or '#'.", "Percent-encode spaces (%20); drop the fragment.");
-            return false;
-        }
-        return true;
-    }
+    /// <summary>Where a valid spec sends: its environment as configured, the path used and the absolute URL.</summary>
+    private sealed record ResolvedTarget(EnvironmentOptions Environment, string Path, Uri Url);
 }

@@ -1,26 +1,29 @@
 using System.Globalization;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;
 
-public sealed partial class LoadTestSpec
+public sealed partial record LoadTestSpec
 {
     private static readonly TimeSpan s_maxTimeout = TimeSpan.FromMinutes(10);
     private static readonly string[] s_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+    private static readonly Uri s_planningUrl = new("http://127.0.0.1/");
 
     /// <summary>
-    /// Every problem of this spec (empty when it can run), each naming the <see cref="LoadTestProblem.Field"/> (a
-    /// property of this class), what is wrong and the fix; the configured limits are named by their path.
+    /// Checks this spec against the configured <paramref name="limits"/> and environments in one pass: resolves its
+    /// target, and yields every problem (each naming the field, what is wrong and the fix; the configured limits are
+    /// named by their path) or, when there is none, the spec as it runs and the generator's request.
     /// </summary>
-    public IReadOnlyList<LoadTestProblem> Validate(LoadTestOptions limits, EnvironmentCatalog catalog)
+    public LoadTestValidation Validate(LoadTestOptions limits, EnvironmentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(catalog);
         var problems = new List<LoadTestProblem>();
         void Add(string field, string problem, string fix) => problems.Add(new LoadTestProblem(field, problem, fix));
 
-        TryResolveUrl(catalog, Add, out _);
+        var target = ResolveTarget(catalog, Add);
         ValidateLoad(limits, Add);
         var lengthValid = ValidateLength(limits, Add);
         ValidateTiming(Add);
@@ -37,11 +40,16 @@ public sealed partial class LoadTestSpec
                 $"Shorten it, or raise {LoadTestOptions.Path}:MaxDuration in the configuration.");
         }
         ValidateDeployment(planned, Add);
-        return problems;
+        if (problems.Count > 0 || target is null || planned is null)
+        {
+            return new LoadTestValidation { Problems = problems };
+        }
+        var spec = this with { Environment = target.Environment.Name, Path = target.Path };
+        return new LoadTestValidation { Problems = [], Spec = spec, Request = spec.ToRequest(target.Url, new HttpMethod(spec.Method)), PlannedSeconds = planned.Value };
     }
 
-    /// <summary>Length of the schedule from second 0 (warm-up and ramp included), or null when the spec has problems.</summary>
-    public double? PlannedSeconds()
+    /// <summary>Length of the schedule from second 0 (warm-up and ramp included), or null when the rate or times are invalid.</summary>
+    private double? PlannedSeconds()
     {
         if (!double.IsFinite(RatePerClient) || RatePerClient <= 0 || WarmUp < TimeSpan.Zero || RampUp < TimeSpan.Zero)
         {
@@ -53,8 +61,8 @@ public sealed partial class LoadTestSpec
         {
             return rough;
         }
-        var request = ToRequest(new Uri("http://127.0.0.1/"), HttpMethod.Get);
-        return request.Validate().Count > 0 ? null : LoadTestPlan.Create(request).EndTicks / (double)LoadTestPlan.TicksPerSecond;
+        // The generator's own plan, so the length shown is the one it runs (the URL does not change it).
+        return LoadTestPlan.Create(ToRequest(s_planningUrl, HttpMethod.Get)).EndTicks / (double)LoadTestPlan.TicksPerSecond;
     }
 
     private void ValidateLoad(LoadTestOptions limits, Action<string, string, string> add)
@@ -90,12 +98,12 @@ public sealed partial class LoadTestSpec
         }
         if (Duration is { } duration && duration < TimeSpan.FromSeconds(1))
         {
-            add(nameof(Duration), $"must be at least 1 s (was {duration}).", "Use e.g. 60 s.");
+            add(nameof(Duration), $"must be at least 1 s (was {Seconds(duration)}).", "Use e.g. 60 s.");
             valid = false;
         }
         else if (Duration is { } tooLong && tooLong > limits.MaxDuration)
         {
-            add(nameof(Duration), $"{tooLong} exceeds {LoadTestOptions.Path}:MaxDuration {limits.MaxDuration}.",
+            add(nameof(Duration), $"{Seconds(tooLong)} exceeds {LoadTestOptions.Path}:MaxDuration {limits.MaxDuration}.",
                 $"Shorten it, or raise {LoadTestOptions.Path}:MaxDuration in the configuration.");
             valid = false;
         }
@@ -117,20 +125,21 @@ public sealed partial class LoadTestSpec
     {
         if (RampUp < TimeSpan.Zero)
         {
-            add(nameof(RampUp), $"must not be negative (was {RampUp}).", "Use 0 for none, or e.g. 30 s like paper 002.");
+            add(nameof(RampUp), $"must not be negative (was {Seconds(RampUp)}).", "Use 0 for none, or e.g. 30 s like paper 002.");
         }
-        else if (Duration is { } duration && duration >= TimeSpan.FromSeconds(1) && RampUp > WarmUp + duration)
+        // In seconds: a saturated time (see SecondsJsonConverter) would overflow TimeSpan arithmetic.
+        else if (Duration is { } duration && duration >= TimeSpan.FromSeconds(1) && RampUp.TotalSeconds > WarmUp.TotalSeconds + duration.TotalSeconds)
         {
-            add(nameof(RampUp), $"({RampUp}) is longer than the whole test ({WarmUp + duration}), so the full rate is never reached.",
+            add(nameof(RampUp), $"({Format(RampUp.TotalSeconds)} s) is longer than the whole test ({Format(WarmUp.TotalSeconds + duration.TotalSeconds)} s), so the full rate is never reached.",
                 "Shorten RampUp or lengthen Duration.");
         }
         if (WarmUp < TimeSpan.Zero || WarmUp.Ticks % TimeSpan.TicksPerSecond != 0)
         {
-            add(nameof(WarmUp), $"must be a whole number of seconds, 0 or more (was {WarmUp}); samples are per second.", "Use e.g. 5 s, or 0 for none.");
+            add(nameof(WarmUp), $"must be a whole number of seconds, 0 or more (was {Seconds(WarmUp)}); samples are per second.", "Use e.g. 5 s, or 0 for none.");
         }
         if (Timeout <= TimeSpan.Zero || Timeout > s_maxTimeout)
         {
-            add(nameof(Timeout), $"must be above 0 and at most {s_maxTimeout.TotalMinutes:0} min (was {Timeout}).", "Use e.g. 5 s.");
+            add(nameof(Timeout), $"must be above 0 and at most {s_maxTimeout.TotalMinutes:0} min (was {Seconds(Timeout)}).", "Use e.g. 5 s.");
         }
     }
 
@@ -147,7 +156,7 @@ public sealed partial class LoadTestSpec
         }
         if (at < TimeSpan.Zero)
         {
-            add(nameof(DeployAt), $"must not be negative (was {at}).", "Use the second of the test at which to deploy, e.g. 20 s.");
+            add(nameof(DeployAt), $"must not be negative (was {Seconds(at)}).", "Use the second of the test at which to deploy, e.g. 20 s.");
         }
         else if (plannedSeconds is { } planned && at.TotalSeconds >= planned)
         {
@@ -169,4 +178,7 @@ public sealed partial class LoadTestSpec
     }
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    // In seconds, the unit of the dialog and the REST body.
+    private static string Seconds(TimeSpan value) => $"{Format(value.TotalSeconds)} s";
 }

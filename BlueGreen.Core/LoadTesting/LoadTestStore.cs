@@ -1,3 +1,5 @@
+using BlueGreen.Core.LoadTesting.Statistics;
+using BlueGreen.Core.LoadTesting.Storage;
 using BlueGreen.Core.Storage;
 using LiteDB;
 

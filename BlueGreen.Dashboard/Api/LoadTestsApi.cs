@@ -1,6 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
-using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,13 @@ public static class LoadTestsApi
     public static IEndpointRouteBuilder MapLoadTestsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/loadtests");
+        // The body is the spec itself (times in seconds: durationSeconds, ...); what it lacks, the spec's validation names.
         group.MapPost("/", async (HttpRequest request, LoadTestService service, IOptions<JsonOptions> json) =>
         {
-            StartLoadTestBody? body;
+            LoadTestSpec? spec;
             try
             {
-                body = await request.ReadFromJsonAsync<StartLoadTestBody>(json.Value.SerializerOptions, request.HttpContext.RequestAborted);
+                spec = await request.ReadFromJsonAsync<LoadTestSpec>(json.Value.SerializerOptions, request.HttpContext.RequestAborted);
             }
             catch (JsonException ex)
             {
@@ -29,19 +31,15 @@ public static class LoadTestsApi
             {
                 return Invalid("body", $"The body must be JSON (Content-Type: application/json), e.g. {Example}.");
             }
-            if (body is null)
+            if (spec is null)
             {
                 return Invalid("body", $"The body is empty; send the spec as JSON, e.g. {Example}.");
-            }
-            if (body.ToSpec() is not { } spec)
-            {
-                return Invalid("environment", "environment: is missing; name a configured environment, e.g. \"lab\".");
             }
             return Try(() =>
             {
                 var id = service.Start(spec, "api");
                 return Results.Accepted($"/api/loadtests/{id}", service.Details(id));
-            });
+            }, json.Value.SerializerOptions);
         });
         group.MapGet("/", (string? environment, int? limit, LoadTestService service) =>
             Results.Ok(service.List(environment, Math.Clamp(limit ?? 50, 1, 500)).Select(Summary)));
@@ -77,7 +75,9 @@ public static class LoadTestsApi
         r.Settings.RatePerClient, r.Settings.Clients, r.DeploymentId, r.Warnings.Count,
         r.Result?.Total.Intended, r.Result?.Total.Ok, r.Result?.Total.Failures.ToCounts().Total, r.Result?.Total.Unsent);
 
-    private static IResult Try(Func<IResult> action)
+    /// <param name="action">The call to the service.</param>
+    /// <param name="json">The options a spec was read with, to name its fields as the body does.</param>
+    private static IResult Try(Func<IResult> action, JsonSerializerOptions? json = null)
     {
         try
         {
@@ -85,7 +85,7 @@ public static class LoadTestsApi
         }
         catch (LoadTestRejectedException ex)
         {
-            return Problem(ex);
+            return Problem(ex, json);
         }
     }
 
@@ -96,8 +96,8 @@ public static class LoadTestsApi
         extensions: new Dictionary<string, object?> { ["field"] = field });
 
     /// <summary>RFC 7807 problem details whose detail says what to do; <c>field</c> names the first field at fault
-    /// (camelCase, as in the body) and <c>problems</c> lists all of them.</summary>
-    private static IResult Problem(LoadTestRejectedException ex)
+    /// (as in the body) and <c>problems</c> lists all of them.</summary>
+    private static IResult Problem(LoadTestRejectedException ex, JsonSerializerOptions? json = null)
     {
         var (status, title) = ex.Kind switch
         {
@@ -108,8 +108,9 @@ public static class LoadTestsApi
         var extensions = new Dictionary<string, object?>();
         if (ex.Problems.Count > 0)
         {
-            extensions["field"] = StartLoadTestBody.FieldOf(ex.Problems[0].Field);
-            extensions["problems"] = ex.Problems.Select(p => new { field = StartLoadTestBody.FieldOf(p.Field), problem = p.Problem, fix = p.Fix }).ToList();
+            var fieldOf = BodyFieldNames(json ?? JsonSerializerOptions.Web);
+            extensions["field"] = fieldOf(ex.Problems[0].Field);
+            extensions["problems"] = ex.Problems.Select(p => new { field = fieldOf(p.Field), problem = p.Problem, fix = p.Fix }).ToList();
         }
         if (ex.RunningIds.Count > 0)
         {
@@ -119,56 +120,15 @@ public static class LoadTestsApi
     }
 
     /// <summary>
-    /// Body of <c>POST /api/loadtests</c>. Times in seconds; <c>target</c> is <c>FrontEnd</c> (default) or
-    /// <c>Server</c> with <c>server</c>; <c>deployAtSeconds</c> + <c>deployVersion</c> start a deployment during the test.
+    /// Maps a <see cref="LoadTestProblem.Field"/> (a <see cref="LoadTestSpec"/> property, or two joined by '/') to its
+    /// name in the body, as the serializer reads it (e.g. <c>Duration</c> is <c>durationSeconds</c>).
     /// </summary>
-    public sealed record StartLoadTestBody(
-        string? Environment, LoadTestTarget? Target, string? Server, string? LoadBalancer, string? Path,
-        double? RatePerClient, int? Clients, double? DurationSeconds, long? RequestsPerClient,
-        double? RampUpSeconds, double? WarmUpSeconds, double? TimeoutSeconds, bool? KeepAlive, string? Method,
-        double? DeployAtSeconds, string? DeployVersion, DeploymentStrategy? DeployStrategy)
+    private static Func<string, string> BodyFieldNames(JsonSerializerOptions json)
     {
-        /// <summary>The spec; null when the environment is missing. Other gaps are left to the spec's validation.</summary>
-        public LoadTestSpec? ToSpec() => string.IsNullOrWhiteSpace(Environment) ? null : new LoadTestSpec
-        {
-            Environment = Environment,
-            Target = Target ?? LoadTestTarget.FrontEnd,
-            Server = Server,
-            LoadBalancer = LoadBalancer,
-            Path = Path ?? "/",
-            RatePerClient = RatePerClient ?? 0,
-            Clients = Clients ?? 1,
-            Duration = Seconds(DurationSeconds),
-            RequestsPerClient = RequestsPerClient,
-            RampUp = Seconds(RampUpSeconds) ?? TimeSpan.Zero,
-            WarmUp = Seconds(WarmUpSeconds) ?? TimeSpan.Zero,
-            Timeout = Seconds(TimeoutSeconds) ?? TimeSpan.FromSeconds(5),
-            KeepAlive = KeepAlive ?? true,
-            Method = Method ?? "GET",
-            DeployAt = Seconds(DeployAtSeconds),
-            DeployVersion = DeployVersion,
-            DeployStrategy = DeployStrategy,
-        };
-
-        /// <summary>The body's name for a <see cref="LoadTestSpec"/> property (times are in seconds here).</summary>
-        public static string FieldOf(string specField) => specField switch
-        {
-            nameof(LoadTestSpec.Duration) => "durationSeconds",
-            nameof(LoadTestSpec.RampUp) => "rampUpSeconds",
-            nameof(LoadTestSpec.WarmUp) => "warmUpSeconds",
-            nameof(LoadTestSpec.Timeout) => "timeoutSeconds",
-            nameof(LoadTestSpec.DeployAt) => "deployAtSeconds",
-            $"{nameof(LoadTestSpec.Duration)}/{nameof(LoadTestSpec.RequestsPerClient)}" => "durationSeconds/requestsPerClient",
-            _ => JsonNamingPolicy.CamelCase.ConvertName(specField),
-        };
-
-        // Out-of-range seconds become a value the spec's validation names (rather than an overflow here).
-        private static TimeSpan? Seconds(double? seconds) => seconds switch
-        {
-            null => null,
-            { } s when !double.IsFinite(s) || Math.Abs(s) > TimeSpan.MaxValue.TotalSeconds / 2 => TimeSpan.MaxValue,
-            { } s => TimeSpan.FromSeconds(s),
-        };
+        var names = json.GetTypeInfo(typeof(LoadTestSpec)).Properties
+            .Where(p => p.AttributeProvider is MemberInfo)
+            .ToDictionary(p => ((MemberInfo)p.AttributeProvider!).Name, p => p.Name, StringComparer.Ordinal);
+        return field => string.Join('/', field.Split('/').Select(part => names.GetValueOrDefault(part, part)));
     }
 
     /// <summary>One row of <c>GET /api/loadtests</c>.</summary>

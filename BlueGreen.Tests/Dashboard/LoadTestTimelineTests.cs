@@ -1,5 +1,5 @@
 using BlueGreen.Core.Deployment;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Dashboard.Components.Pages;
 
 namespace BlueGreen.Tests.Dashboard;

@@ -2,7 +2,9 @@ using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
+using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +69,7 @@ public sealed class LabDeploymentTests : IAsyncLifetime
     private async Task<(DeploymentRecord Record, LoadTotals Load)> DeployUnderLoadAsync(string version, DeploymentStrategy strategy, DeploymentState expected)
     {
         using var load = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var run = new LoadGenerator(TimeProvider.System).Start(new LoadTestRequest
+        var run = new LoadGenerator(TimeProvider.System, HttpSenderFactory.Create).Start(new LoadTestRequest
         {
             Target = new Uri($"http://127.0.0.1:{_frontendPort}/item"),
             RatePerClient = 250,

@@ -118,6 +118,38 @@ public class BlueGreenOptionsValidatorTests
         Assert.Contains(Problems(options), p => p.StartsWith("BlueGreen:Lab:InitialVersion:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("item", "'item' must start with '/'")]
+    [InlineData("//other.example/x", "'//other.example/x' names a host or scheme.")]
+    [InlineData("/a b", "without spaces")]
+    public void Validate_LoadPathNotAPathOnTheTarget_NamesTheSettingAndTheFix(string loadPath, string expected)
+    {
+        var options = Valid();
+        options.Environments[0].LoadPath = loadPath;
+
+        var problem = Assert.Single(Problems(options));
+
+        Assert.StartsWith("BlueGreen:Environments:0:LoadPath: ", problem, StringComparison.Ordinal);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.EndsWith("Set the path load tests send to when they name none, e.g. \"/\" or \"/item\".", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_LoadPathWithQuery_Accepted()
+    {
+        var options = Valid();
+        options.Environments[0].LoadPath = "/item?page=2";
+
+        Assert.Empty(Problems(options));
+    }
+
+    [Fact]
+    public void LoadPath_Default_IsTheRootAndTheLabsIsItsItemPage()
+    {
+        Assert.Equal("/", new EnvironmentOptions().LoadPath);
+        Assert.Equal("/item", BlueGreen.Core.Lab.LabEnvironment.Build(new BlueGreenOptions()).LoadPath);
+    }
+
     [Fact]
     public void Validate_DeployStepWithUnknownPlaceholder_NamesStepPath()
     {

@@ -1,4 +1,5 @@
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Statistics;
 
 namespace BlueGreen.Tests.LoadTesting;
 

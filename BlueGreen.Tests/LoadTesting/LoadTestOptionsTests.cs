@@ -1,6 +1,7 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Statistics;
 using Microsoft.Extensions.Configuration;
 
 namespace BlueGreen.Tests.LoadTesting;

@@ -3,6 +3,7 @@ using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Switching;
 using Microsoft.Extensions.Logging.Abstractions;

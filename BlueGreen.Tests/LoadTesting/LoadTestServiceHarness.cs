@@ -2,6 +2,8 @@ using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,7 +50,7 @@ internal sealed class LoadTestServiceHarness : IAsyncDisposable
         var options = new BlueGreenOptions { Lab = { Enabled = false }, Environments = [Environment(server.BaseUri)] };
         limits?.Invoke(options.LoadTesting);
         var harness = new LoadTestServiceHarness(server, Integration.TempFolder("loadsvc"), options);
-        harness.Service = new LoadTestService(new LoadGenerator(TimeProvider.System), harness.Store, harness.Catalog, harness.Deployments,
+        harness.Service = new LoadTestService(new LoadGenerator(TimeProvider.System, HttpSenderFactory.Create), harness.Store, harness.Catalog, harness.Deployments,
             starter?.Invoke(harness) ?? harness.Fake, harness.Options, TimeProvider.System, NullLogger<LoadTestService>.Instance);
         if (startService)
         {

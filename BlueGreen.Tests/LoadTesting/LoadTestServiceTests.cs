@@ -1,4 +1,6 @@
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
 
@@ -74,8 +76,8 @@ public sealed class LoadTestServiceTests
         Assert.Null(record.Result.Phases[1].ToSummary().Totals.Latency);
         Assert.Equal(0, record.Result.Phases[2].ToSummary().Totals.LatencyHistogram.Decode().TotalCount);
         Assert.Equal(2, store.Samples(id, includeClients: false).Count);
-        Assert.Equal(100, record.Settings.RatePerClient);
-        Assert.Equal(TimeSpan.FromSeconds(2), record.Settings.ToSpec().Duration);
+        // The whole spec as it ran survives: the one shape, stored as the test's settings.
+        Assert.Equal(LoadTestServiceHarness.Spec(rate: 100, clients: 1, seconds: 2), record.Settings);
     }
 
     [Fact]
@@ -203,7 +205,7 @@ public sealed class LoadTestServiceTests
         {
             Id = "lt-left-running",
             Environment = "test",
-            Settings = LoadTestSettings.From(LoadTestServiceHarness.Spec(clients: 1)),
+            Settings = LoadTestServiceHarness.Spec(clients: 1),
             State = LoadTestState.Running,
             StartedAt = TestSamples.RunStart,
             PlannedSeconds = 3,

@@ -1,6 +1,7 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 using Microsoft.Extensions.Options;
 
 namespace BlueGreen.Tests.LoadTesting;
@@ -25,7 +26,7 @@ public sealed class LoadTestSpecTests
     };
 
     private static LoadTestProblem Single(LoadTestSpec spec, LoadTestOptions? limits = null)
-        => Assert.Single(spec.Validate(limits ?? s_limits, s_catalog));
+        => Assert.Single(spec.Validate(limits ?? s_limits, s_catalog).Problems);
 
     [Fact]
     public void Validate_PaperLikeSpec_NoProblems()
@@ -42,7 +43,7 @@ public sealed class LoadTestSpecTests
             DeployVersion = "2.0.0",
         };
 
-        Assert.Empty(spec.Validate(s_limits, s_catalog));
+        Assert.Empty(spec.Validate(s_limits, s_catalog).Problems);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class LoadTestSpecTests
     {
         var limits = new LoadTestOptions { MaxRatePerClient = 50, MaxClients = 1 };
 
-        var problems = Valid(rate: 100, clients: 2).Validate(limits, s_catalog);
+        var problems = Valid(rate: 100, clients: 2).Validate(limits, s_catalog).Problems;
 
         Assert.Equal(["RatePerClient", "Clients"], problems.Select(p => p.Field));
         Assert.Equal("2 clients exceed BlueGreen:LoadTesting:MaxClients 1.", problems[1].Problem);
@@ -125,7 +126,8 @@ public sealed class LoadTestSpecTests
 
     [Fact]
     public void Validate_UrlInTheQuery_StaysOnTheTarget()
-        => Assert.Empty(new LoadTestSpec { Environment = "test", Path = "/go?to=http://evil.example/", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) }.Validate(s_limits, s_catalog));
+        => Assert.Equal(new Uri("http://10.0.0.10:8080/go?to=http://evil.example/"),
+            new LoadTestSpec { Environment = "test", Path = "/go?to=http://evil.example/", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) }.Validate(s_limits, s_catalog).Request?.Target);
 
     [Fact]
     public void Validate_UnknownEnvironment_ListsTheKnownOnes()
@@ -136,21 +138,25 @@ public sealed class LoadTestSpecTests
     }
 
     [Fact]
-    public void TryResolveUrl_ServerTarget_HitsTheServerDirectly()
+    public void Validate_ServerTarget_HitsTheServerDirectly()
     {
         var spec = new LoadTestSpec { Environment = "test", Target = LoadTestTarget.Server, Server = "C1", Path = "/health", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) };
 
-        Assert.True(spec.TryResolveUrl(s_catalog, (_, _, _) => Assert.Fail("no problem expected"), out var url));
-        Assert.Equal(new Uri("http://10.0.0.10:8080/health"), url);
+        var validation = spec.Validate(s_limits, s_catalog);
+
+        Assert.Empty(validation.Problems);
+        Assert.Equal(new Uri("http://10.0.0.10:8080/health"), validation.Request!.Target);
     }
 
     [Fact]
-    public void TryResolveUrl_FrontEnd_KeepsTheFrontEndsHostAndTakesThePath()
+    public void Validate_FrontEnd_KeepsTheFrontEndsHostAndTakesThePath()
     {
         var spec = new LoadTestSpec { Environment = "test", Path = "/a/b?c=1", RatePerClient = 10, Duration = TimeSpan.FromSeconds(5) };
 
-        Assert.True(spec.TryResolveUrl(s_catalog, (_, _, _) => Assert.Fail("no problem expected"), out var url));
-        Assert.Equal("http://10.0.0.10:8080/a/b?c=1", url!.ToString());
+        var validation = spec.Validate(s_limits, s_catalog);
+
+        Assert.Empty(validation.Problems);
+        Assert.Equal("http://10.0.0.10:8080/a/b?c=1", validation.Request!.Target.ToString());
     }
 
     [Fact]
@@ -200,10 +206,84 @@ public sealed class LoadTestSpecTests
             Method = "TRACE",
         };
 
-        var fields = spec.Validate(s_limits, s_catalog).Select(p => p.Field).ToList();
+        var fields = spec.Validate(s_limits, s_catalog).Problems.Select(p => p.Field).ToList();
 
         Assert.Equal(["Environment", "RatePerClient", "Clients", "Duration/RequestsPerClient", "RampUp", "WarmUp", "Timeout", "Method"], fields);
     }
+
+    [Fact]
+    public void Validate_NoPath_SendsToTheEnvironmentsLoadPathAndKeepsIt()
+    {
+        var environment = LoadTestServiceHarness.Environment(s_frontEnd);
+        environment.LoadPath = "/item?page=1";
+        var catalog = new EnvironmentCatalog(Options.Create(new BlueGreenOptions { Lab = { Enabled = false }, Environments = [environment] }));
+
+        var validation = Valid().Validate(s_limits, catalog);
+
+        Assert.True(validation.IsValid, string.Join(" | ", validation.Problems));
+        Assert.Equal("/item?page=1", validation.Spec.Path);
+        Assert.Equal(new Uri("http://10.0.0.10:8080/item?page=1"), validation.Request.Target);
+    }
+
+    [Fact]
+    public void Validate_ValidSpec_YieldsTheSpecAsItRunsAndTheGeneratorsRequest()
+    {
+        var spec = new LoadTestSpec
+        {
+            Environment = "TEST",
+            Path = "/x",
+            RatePerClient = 250,
+            Clients = 3,
+            Duration = TimeSpan.FromSeconds(30),
+            RampUp = TimeSpan.FromSeconds(4),
+            WarmUp = TimeSpan.FromSeconds(2),
+            Timeout = TimeSpan.FromSeconds(1.5),
+            KeepAlive = false,
+            Method = "HEAD",
+        };
+
+        var validation = spec.Validate(s_limits, s_catalog);
+
+        Assert.True(validation.IsValid);
+        Assert.Equal(spec with { Environment = "test" }, validation.Spec);
+        var request = validation.Request;
+        Assert.Equal(
+            (new Uri("http://10.0.0.10:8080/x"), 250.0, 3, (TimeSpan?)TimeSpan.FromSeconds(30), (long?)null, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1.5), false, HttpMethod.Head),
+            (request.Target, request.RatePerClient, request.Clients, request.Duration, request.RequestsPerClient, request.RampUp, request.WarmUp, request.Timeout, request.KeepAlive, request.Method));
+        Assert.Empty(request.Validate());
+        Assert.Equal(32, validation.PlannedSeconds, 3);
+    }
+
+    [Fact]
+    public void Validate_WithProblems_YieldsNothingToRun()
+    {
+        var validation = Valid(rate: 0).Validate(s_limits, s_catalog);
+
+        Assert.False(validation.IsValid);
+        Assert.Null(validation.Spec);
+        Assert.Null(validation.Request);
+    }
+
+    [Fact]
+    public void Validate_TimesTooLargeForATimeSpan_NamedWithoutOverflowing()
+    {
+        var spec = Valid(seconds: 5) with { WarmUp = LoadTestSpec.FromSeconds(1e300), RampUp = TimeSpan.FromSeconds(5), DeployAt = LoadTestSpec.FromSeconds(-1e300), DeployVersion = "2.0.0" };
+
+        var fields = spec.Validate(s_limits, s_catalog).Problems.Select(p => p.Field).ToList();
+
+        // The warm-up is named, and so is the length it makes; the deploy-at second is named as negative.
+        Assert.Equal(["WarmUp", "Duration", "DeployAt"], fields);
+    }
+
+    [Theory]
+    [InlineData(2.5, 25_000_000L)]
+    [InlineData(-1, -10_000_000L)]
+    [InlineData(1e300, long.MaxValue)]
+    [InlineData(double.PositiveInfinity, long.MaxValue)]
+    [InlineData(double.NaN, long.MaxValue)]
+    [InlineData(-1e300, long.MinValue)]
+    public void FromSeconds_OutOfRange_Saturates(double seconds, long ticks)
+        => Assert.Equal(ticks, LoadTestSpec.FromSeconds(seconds).Ticks);
 
     [Theory]
     [InlineData(100, 5000, 0, 50)]
@@ -212,6 +292,6 @@ public sealed class LoadTestSpecTests
     {
         var spec = new LoadTestSpec { Environment = "test", RatePerClient = rate, RequestsPerClient = requests, RampUp = TimeSpan.FromSeconds(rampUp) };
 
-        Assert.Equal(expected, spec.PlannedSeconds()!.Value, 3);
+        Assert.Equal(expected, spec.Validate(s_limits, s_catalog).PlannedSeconds, 3);
     }
 }

@@ -8,7 +8,8 @@ namespace BlueGreen.Tests.LoadTesting;
 
 /// <summary>
 /// The REST API in the real dashboard host (WebApplicationFactory), with the lab off, one environment whose front end
-/// is a real Kestrel on loopback, and the database in a temp folder.
+/// is a real Kestrel on loopback (answering <c>/ok</c>, its configured load path, and 404 at <c>/</c>), and the
+/// database in a temp folder.
 /// </summary>
 [Collection(LoadTestServiceCollection.Name)]
 public sealed class LoadTestsApiTests : IAsyncLifetime
@@ -23,7 +24,7 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
     {
         _server = await TestWebServer.StartAsync(TestContext.Current.CancellationToken);
         _dashboard = TestDashboard.Start($"tcp://127.0.0.1:{Integration.FreePort()}", _server.BaseUri.ToString(), _server.BaseUri.Authority, _server.BaseUri.Authority,
-            new Dictionary<string, string?> { ["BlueGreen:LoadTesting:MaxRatePerClient"] = "1000" });
+            new Dictionary<string, string?> { ["BlueGreen:LoadTesting:MaxRatePerClient"] = "1000", ["BlueGreen:Environments:0:LoadPath"] = "/ok" });
     }
 
     public async ValueTask DisposeAsync()
@@ -50,19 +51,13 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
         var location = posted.Headers.Location!.ToString();
         Assert.StartsWith("/api/loadtests/lt-", location);
 
-        var details = await GetJsonAsync(location);
-        var deadline = DateTime.UtcNow + s_patience;
-        while (details.GetProperty("state").GetString() == "Running" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            details = await GetJsonAsync(location);
-        }
+        var details = await WaitEndedAsync(location);
 
         Assert.Equal("Completed", details.GetProperty("state").GetString());
         Assert.Equal(200, details.GetProperty("total").GetProperty("intended").GetInt64());
         var phases = details.GetProperty("phases").EnumerateArray().ToList();
         Assert.Equal(["Before", "During", "After"], phases.Select(p => p.GetProperty("phase").GetString()));
-        Assert.True(Enum.IsDefined(Enum.Parse<BlueGreen.Core.LoadTesting.TiphonGrade>(phases[0].GetProperty("lossGrade").GetString()!)));
+        Assert.True(Enum.IsDefined(Enum.Parse<BlueGreen.Core.LoadTesting.Statistics.TiphonGrade>(phases[0].GetProperty("lossGrade").GetString()!)));
         Assert.Equal(1, details.GetProperty("progress").GetProperty("fraction").GetDouble());
         var list = await GetJsonAsync("/api/loadtests");
         Assert.Single(list.EnumerateArray());
@@ -104,6 +99,53 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_NoPath_SendsToTheEnvironmentsLoadPathAndReturnsIt()
+    {
+        using var posted = await PostAsync("""{"environment": "test", "ratePerClient": 200, "clients": 1, "durationSeconds": 2}""");
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+
+        var details = await WaitEndedAsync(posted.Headers.Location!.ToString());
+
+        Assert.Equal("Completed", details.GetProperty("state").GetString());
+        // The server answers 404 at "/": every request ok means every one went to the load path.
+        var total = details.GetProperty("total");
+        Assert.Equal(400, total.GetProperty("intended").GetInt64());
+        Assert.Equal(400, total.GetProperty("ok").GetInt64());
+        Assert.Equal(_server.Url("/ok").ToString(), details.GetProperty("url").GetString());
+        var settings = details.GetProperty("settings");
+        Assert.Equal("/ok", settings.GetProperty("path").GetString());
+        Assert.Equal(2, settings.GetProperty("durationSeconds").GetDouble());
+        Assert.Equal(5, settings.GetProperty("timeoutSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task Post_NumbersBelowTheirMinimum_400NamesEveryFieldAsInTheBody()
+    {
+        using var response = await PostAsync("""
+            {"environment": "test", "ratePerClient": 0, "clients": 0, "durationSeconds": -1, "rampUpSeconds": -1, "warmUpSeconds": -1,
+             "timeoutSeconds": 0, "deployAtSeconds": -1, "deployVersion": "2.0.0"}
+            """);
+
+        var problem = await ProblemAsync(response);
+        Assert.Equal("ratePerClient", problem.GetProperty("field").GetString());
+        Assert.Equal(
+            ["ratePerClient", "clients", "durationSeconds", "rampUpSeconds", "warmUpSeconds", "timeoutSeconds", "deployAtSeconds"],
+            problem.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("field").GetString()));
+        Assert.All(problem.GetProperty("problems").EnumerateArray(), p => Assert.False(string.IsNullOrEmpty(p.GetProperty("fix").GetString())));
+        Assert.Empty((await GetJsonAsync("/api/loadtests")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Post_NoLengthOrSecondsBeyondRange_400NotAnOverflow()
+    {
+        using var noLength = await PostAsync("""{"environment": "test", "ratePerClient": 10}""");
+        using var huge = await PostAsync("""{"environment": "test", "ratePerClient": 10, "durationSeconds": 5, "rampUpSeconds": 5, "warmUpSeconds": 1e300}""");
+
+        Assert.Equal("durationSeconds/requestsPerClient", await FieldAsync(noLength));
+        Assert.Equal("warmUpSeconds", await FieldAsync(huge));
+    }
+
+    [Fact]
     public async Task Actions_UnknownOrEndedTest_404And409()
     {
         using var stopUnknown = await Client.PostAsync("/api/loadtests/lt-none/stop", null, TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
@@ -113,10 +155,24 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, csvUnknown.StatusCode);
     }
 
-    private static async Task<string?> FieldAsync(HttpResponseMessage response)
+    private static async Task<string?> FieldAsync(HttpResponseMessage response) => (await ProblemAsync(response)).GetProperty("field").GetString();
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
-        return problem.GetProperty("field").GetString();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken).WaitAsync(s_patience, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Polls the test's details (bounded) until it is no longer running.</summary>
+    private async Task<JsonElement> WaitEndedAsync(string location)
+    {
+        var details = await GetJsonAsync(location);
+        var deadline = DateTime.UtcNow + s_patience;
+        while (details.GetProperty("state").GetString() == "Running" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            details = await GetJsonAsync(location);
+        }
+        return details;
     }
 }

@@ -1,4 +1,5 @@
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
 using HdrHistogram;
 
 namespace BlueGreen.Tests.LoadTesting;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using BlueGreen.Core.LoadTesting;
 using BlueGreen.Bench;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Statistics;
 
 if (args is ["report", var reportDir])
 {

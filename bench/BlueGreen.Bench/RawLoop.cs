@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Bench;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Statistics;
 
 namespace BlueGreen.Bench;
 

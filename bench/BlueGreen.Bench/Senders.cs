@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
-using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.LoadTesting.Http;
 
 namespace BlueGreen.Bench;
 
@@ -10,21 +11,19 @@ namespace BlueGreen.Bench;
 /// </summary>
 internal static class CoreInternals
 {
-    private static readonly Type s_httpClientSender = typeof(LoadGenerator).Assembly.GetType("BlueGreen.Core.LoadTesting.HttpRequestSender", throwOnError: true)!;
-
-    private static readonly MethodInfo s_defaultSender = typeof(LoadGenerator).GetMethod("CreateDefaultSender", BindingFlags.Static | BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException("LoadGenerator.CreateDefaultSender not found: update the benchmark to Core's sender choice.");
+    private static readonly Type s_httpClientSender = typeof(LoadGenerator).Assembly.GetType("BlueGreen.Core.LoadTesting.Http.HttpRequestSender", throwOnError: true)!;
 
     private static readonly FieldInfo s_startTicks = typeof(LoadTestRun).GetField("_startTicks", BindingFlags.Instance | BindingFlags.NonPublic)
         ?? throw new InvalidOperationException("LoadTestRun._startTicks not found: update the benchmark to Core's run start.");
 
     /// <summary>
-    /// The production sender, as <see cref="LoadGenerator(TimeProvider)"/> creates it (the lean socket sender for
-    /// plain http keep-alive targets); with <paramref name="httpClient"/>, the HttpClient sender it uses otherwise.
+    /// The production sender, as <see cref="HttpSenderFactory.Create"/> creates it for the dashboard's generator (the
+    /// lean socket sender for plain http keep-alive targets); with <paramref name="httpClient"/>, the HttpClient sender
+    /// it uses otherwise.
     /// </summary>
     public static IRequestSender CreateHttpSender(LoadTestRequest request, bool httpClient = false) => httpClient
         ? (IRequestSender)Activator.CreateInstance(s_httpClientSender, request)!
-        : (IRequestSender)s_defaultSender.Invoke(null, [request])!;
+        : HttpSenderFactory.Create(request, 0);
 
     /// <summary>Stopwatch timestamp of the run's second 0 (the schedule's origin).</summary>
     public static long StartTicks(LoadTestRun run) => (long)s_startTicks.GetValue(run)!;

@@ -1,29 +1,38 @@
+using System.Globalization;
+using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Generator;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace BlueGreen.Dashboard.Components.Dialogs;
 
-/// <summary>Starts a load test: target, rate, clients, duration or requests, and an optional deployment at a given
-/// second. Closes with the new test's id; the service's validation errors are shown as they come.</summary>
+/// <summary>
+/// Starts a load test: target, rate, clients, duration or requests, and an optional deployment at a given second.
+/// Every change is read into a <see cref="LoadTestSpec"/> and checked by the spec's own validation, whose problems
+/// show on their fields; Start stays disabled while any field has one. Values are taken as typed, never clamped.
+/// Closes with the new test's id.
+/// </summary>
 public sealed partial class NewLoadTestDialog : ComponentBase
 {
     private const string FrontEnd = "";
     private string _environment = "";
     private string _target = FrontEnd;
-    private string _path = "/item";
-    private double _rate = 300;
-    private int _clients = 2;
-    private int? _durationSeconds = 60;
-    private long? _requests;
-    private int _rampUpSeconds;
-    private double _timeoutSeconds = 5;
+    private string _path = "";
+    private string _rate = "300";
+    private string _clients = "2";
+    private string _duration = "60";
+    private string _requests = "";
+    private string _rampUp = "0";
+    private string _timeout = "5";
     private bool _keepAlive = true;
-    private int? _deployAtSeconds = 20;
+    private string _deployAt = "20";
     private string _deployVersion = "2.0.0";
     private DeploymentStrategy _strategy;
+    private Form _form = new();
     private string? _error;
 
     [CascadingParameter]
@@ -33,39 +42,75 @@ public sealed partial class NewLoadTestDialog : ComponentBase
     public required EnvironmentCatalog Catalog { get; init; }
 
     [Inject]
+    public required IOptions<BlueGreenOptions> Options { get; init; }
+
+    [Inject]
     public required LoadTestService Service { get; init; }
 
-    protected override void OnInitialized() => _environment = Catalog.All.FirstOrDefault()?.Name ?? "";
+    /// <summary>The path a test sends to when the Path field is left empty.</summary>
+    private string DefaultPath => Catalog.Find(_environment)?.LoadPath ?? "/";
+
+    protected override void OnInitialized()
+    {
+        _environment = Catalog.All.FirstOrDefault()?.Name ?? "";
+        Check();
+    }
 
     private void Apply(LoadTestPreset preset)
     {
-        (_rate, _clients, _durationSeconds, _requests, _rampUpSeconds, _keepAlive, _deployAtSeconds, _deployVersion) =
-            (preset.Rate, preset.Clients, preset.DurationSeconds, preset.RequestsPerClient, preset.RampUpSeconds, preset.KeepAlive, preset.DeployAtSeconds, preset.DeployVersion);
+        _rate = Text(preset.Rate);
+        _clients = Text(preset.Clients);
+        _duration = preset.DurationSeconds is { } seconds ? Text(seconds) : "";
+        _requests = preset.RequestsPerClient is { } requests ? Text(requests) : "";
+        _rampUp = Text(preset.RampUpSeconds);
+        _keepAlive = preset.KeepAlive;
+        _deployAt = preset.DeployAtSeconds is { } at ? Text(at) : "";
+        _deployVersion = preset.DeployVersion;
         _target = FrontEnd;
         _error = null;
+        Check();
+    }
+
+    /// <summary>Reads the fields into a spec and runs its validation (the rules the service applies on Start).</summary>
+    private void Check()
+    {
+        var form = new Form();
+        var deploying = _deployAt.Length > 0;
+        // A field that cannot be read has its own problem (and Start stays disabled); the spec gets the default in its
+        // place, so the other fields are still checked.
+        var spec = new LoadTestSpec
+        {
+            Environment = _environment,
+            Target = _target == FrontEnd ? LoadTestTarget.FrontEnd : LoadTestTarget.Server,
+            Server = _target == FrontEnd ? null : _target,
+            // Empty: the environment's load path; anything typed is taken as it is.
+            Path = _path.Length == 0 ? null : _path,
+            RatePerClient = form.Number(_rate, nameof(LoadTestSpec.RatePerClient)) ?? 0,
+            Clients = (int?)form.Whole(_clients, nameof(LoadTestSpec.Clients), int.MaxValue) ?? 1,
+            Duration = Seconds(form.Number(_duration, nameof(LoadTestSpec.Duration), optional: true)),
+            RequestsPerClient = form.Whole(_requests, nameof(LoadTestSpec.RequestsPerClient), long.MaxValue, optional: true),
+            RampUp = Seconds(form.Number(_rampUp, nameof(LoadTestSpec.RampUp))) ?? TimeSpan.Zero,
+            Timeout = Seconds(form.Number(_timeout, nameof(LoadTestSpec.Timeout))) ?? TimeSpan.FromSeconds(5),
+            KeepAlive = _keepAlive,
+            // The deployment is described only when Deploy at is set; clearing it runs the test without one.
+            DeployAt = deploying ? Seconds(form.Number(_deployAt, nameof(LoadTestSpec.DeployAt))) : null,
+            DeployVersion = deploying && !string.IsNullOrWhiteSpace(_deployVersion) ? _deployVersion : null,
+            DeployStrategy = deploying ? _strategy : null,
+        };
+        form.Add(spec, spec.Validate(Options.Value.LoadTesting, Catalog).Problems);
+        _form = form;
     }
 
     private void Start()
     {
+        Check();
+        if (!_form.CanStart)
+        {
+            return;
+        }
         try
         {
-            var id = Service.Start(new LoadTestSpec
-            {
-                Environment = _environment,
-                Target = _target == FrontEnd ? LoadTestTarget.FrontEnd : LoadTestTarget.Server,
-                Server = _target == FrontEnd ? null : _target,
-                Path = _path,
-                RatePerClient = _rate,
-                Clients = _clients,
-                Duration = _durationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                RequestsPerClient = _requests,
-                RampUp = TimeSpan.FromSeconds(_rampUpSeconds),
-                Timeout = TimeSpan.FromSeconds(_timeoutSeconds),
-                KeepAlive = _keepAlive,
-                DeployAt = _deployAtSeconds is { } at && !string.IsNullOrWhiteSpace(_deployVersion) ? TimeSpan.FromSeconds(at) : null,
-                DeployVersion = _deployAtSeconds is not null && !string.IsNullOrWhiteSpace(_deployVersion) ? _deployVersion.Trim() : null,
-                DeployStrategy = _strategy,
-            }, "operator");
+            var id = Service.Start(_form.Spec!, "operator");
             Dialog.Close(DialogResult.Ok(id));
         }
         catch (Exception ex) when (ex is LoadTestRejectedException or ArgumentException)
@@ -75,4 +120,96 @@ public sealed partial class NewLoadTestDialog : ComponentBase
     }
 
     private void Cancel() => Dialog.Cancel();
+
+    /// <summary>What is wrong with the input of <paramref name="field"/> (a spec property name), or null.</summary>
+    private string? ProblemOf(string field) => _form.Problems.GetValueOrDefault(field);
+
+    private static TimeSpan? Seconds(double? seconds) => seconds is { } s ? LoadTestSpec.FromSeconds(s) : null;
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The fields read into a spec: what each input's problem is (by the spec's property name: a typing problem, or
+    /// what the spec's validation says of it) and the problems of fields this dialog has no input for.
+    /// </summary>
+    private sealed class Form
+    {
+        // The spec's fields shown under another field's input.
+        private static readonly Dictionary<string, string> s_shownOn = new(StringComparer.Ordinal)
+        {
+            [nameof(LoadTestSpec.Server)] = nameof(LoadTestSpec.Target),
+            [nameof(LoadTestSpec.LoadBalancer)] = nameof(LoadTestSpec.Target),
+        };
+
+        private static readonly HashSet<string> s_inputs =
+        [
+            nameof(LoadTestSpec.Environment), nameof(LoadTestSpec.Target), nameof(LoadTestSpec.Path), nameof(LoadTestSpec.RatePerClient),
+            nameof(LoadTestSpec.Clients), nameof(LoadTestSpec.Duration), nameof(LoadTestSpec.RequestsPerClient), nameof(LoadTestSpec.RampUp),
+            nameof(LoadTestSpec.Timeout), nameof(LoadTestSpec.DeployAt), nameof(LoadTestSpec.DeployVersion), nameof(LoadTestSpec.DeployStrategy),
+        ];
+
+        private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+
+        public LoadTestSpec? Spec { get; private set; }
+
+        /// <summary>The problem of each input, keyed by the spec's property name.</summary>
+        public Dictionary<string, string> Problems { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Problems of fields without an input here (e.g. the configuration's warm-up or method).</summary>
+        public List<string> Others { get; } = [];
+
+        public bool CanStart => Spec is not null && Problems.Count == 0 && Others.Count == 0;
+
+        /// <summary>The number typed, or null (with a problem unless <paramref name="optional"/> and empty).</summary>
+        public double? Number(string text, string field, bool optional = false)
+        {
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+            Unreadable(text, field, optional, "a number, e.g. 2.5");
+            return null;
+        }
+
+        /// <summary>The whole number typed (up to <paramref name="max"/>), or null as <see cref="Number"/>.</summary>
+        public long? Whole(string text, string field, long max, bool optional = false)
+        {
+            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value <= max)
+            {
+                return value;
+            }
+            Unreadable(text, field, optional, "a whole number");
+            return null;
+        }
+
+        /// <summary>Adds the spec's problems to their inputs; an input that could not be read keeps its own.</summary>
+        public void Add(LoadTestSpec spec, IEnumerable<LoadTestProblem> problems)
+        {
+            Spec = spec;
+            foreach (var problem in problems)
+            {
+                var text = $"{problem.Problem} {problem.Fix}";
+                var inputs = problem.Field.Split('/').Select(f => s_shownOn.GetValueOrDefault(f, f)).ToList();
+                if (!inputs.All(s_inputs.Contains))
+                {
+                    Others.Add($"{problem.Field}: {text}");
+                    continue;
+                }
+                foreach (var input in inputs.Where(i => !_unreadable.Contains(i)))
+                {
+                    Problems[input] = Problems.TryGetValue(input, out var earlier) ? $"{earlier} {text}" : text;
+                }
+            }
+        }
+
+        private void Unreadable(string text, string field, bool optional, string expected)
+        {
+            if (optional && text.Length == 0)
+            {
+                return;
+            }
+            _unreadable.Add(field);
+            Problems[field] = text.Length == 0 ? $"Enter {expected}." : $"'{text}' is not {expected}.";
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using BlueGreen.Core.Deployment;
-using BlueGreen.Core.LoadTesting;
 using BlueGreen.Dashboard.Components.Controls.Charts;
 
 namespace BlueGreen.Dashboard.Components.Pages;
