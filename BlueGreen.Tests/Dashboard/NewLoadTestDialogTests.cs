@@ -34,7 +34,7 @@ public sealed class NewLoadTestDialogTests : DashboardTestContext, IAsyncLifetim
         : base(TestEnvironment())
     {
         _database = new BlueGreenDatabase(Path.Combine(_folder, "bluegreen.db"));
-        var deployments = new DeploymentStore(_database);
+        var deployments = new DeploymentStore(_database, TimeProvider.System);
         Services.AddSingleton(sp => new LoadTestService(
             new LoadGenerator(TimeProvider.System, (_, _) => new FakeRequestSender(static (_, _) => Task.FromResult(RequestOutcome.FromStatus(200, 100)))),
             new LoadTestStore(_database), sp.GetRequiredService<EnvironmentCatalog>(), deployments, new FakeDeploymentStarter(deployments),
