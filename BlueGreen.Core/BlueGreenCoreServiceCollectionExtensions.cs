@@ -29,7 +29,7 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
 
         // Environments and their load balancers.
-        services.AddSingleton<EnvironmentCatalog>();
+        services.AddSingleton(sp => new EnvironmentCatalog(sp.GetRequiredService<IOptions<BlueGreenOptions>>().Value.AllEnvironments()));
         // A configured load balancer is an HAProxy reached through its runtime API, unless the lab registers its own.
         services.AddSingleton(sp => new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(
             sp.GetRequiredService<IOptions<BlueGreenOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>())));

@@ -1,3 +1,5 @@
+using BlueGreen.Core.Environments;
+
 namespace BlueGreen.Core;
 
 /// <summary>Root of the operator's configuration, bound from the <c>BlueGreen</c> section.</summary>
@@ -28,6 +30,10 @@ public sealed class BlueGreenOptions
 
     /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
     public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
+
+    /// <summary>The environments in effect: the lab's first when the lab is enabled, then the configured ones.</summary>
+    public IReadOnlyList<Environments.EnvironmentOptions> AllEnvironments()
+        => Lab.Enabled ? [global::BlueGreen.Core.Lab.LabEnvironment.Build(this), .. Environments] : Environments;
 
     /// <summary>The data folder as an absolute path.</summary>
     public string DataFolderPath => Path.GetFullPath(DataFolder);

@@ -1,3 +1,4 @@
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.Ssh;
 
 namespace BlueGreen.Core.Deployment;

@@ -1,3 +1,5 @@
+using BlueGreen.Core.Environments;
+
 namespace BlueGreen.Core.Deployment;
 
 /// <summary>

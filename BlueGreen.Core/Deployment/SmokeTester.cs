@@ -1,3 +1,4 @@
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.Status;
 using MathNet.Numerics.Statistics;
 

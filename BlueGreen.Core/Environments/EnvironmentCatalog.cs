@@ -1,22 +1,12 @@
-using Microsoft.Extensions.Options;
-
 namespace BlueGreen.Core.Environments;
 
-/// <summary>The environments in effect: the configured ones plus the lab's, when enabled. Singleton.</summary>
-public sealed class EnvironmentCatalog
+/// <summary>
+/// The environments in effect (the configured ones, plus the lab's when it is enabled: the composition root decides).
+/// Singleton.
+/// </summary>
+public sealed class EnvironmentCatalog(IEnumerable<EnvironmentOptions> environments)
 {
-    public EnvironmentCatalog(IOptions<BlueGreenOptions> options)
-    {
-        var all = new List<EnvironmentOptions>();
-        if (options.Value.Lab.Enabled)
-        {
-            all.Add(Lab.LabEnvironment.Build(options.Value));
-        }
-        all.AddRange(options.Value.Environments);
-        All = all;
-    }
-
-    public IReadOnlyList<EnvironmentOptions> All { get; }
+    public IReadOnlyList<EnvironmentOptions> All { get; } = [.. environments];
 
     public EnvironmentOptions? Find(string name) => All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
 }

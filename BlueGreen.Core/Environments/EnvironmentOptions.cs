@@ -23,5 +23,5 @@ public sealed class EnvironmentOptions
     public List<SiteOptions> Sites { get; set; } = [];
 
     /// <summary>How releases reach this environment.</summary>
-    public Deployment.DeploymentOptions Deployment { get; set; } = new();
+    public DeploymentOptions Deployment { get; set; } = new();
 }

@@ -41,11 +41,11 @@ public static class LabEnvironment
                 Group = site.Group.ToString(),
                 Servers = [new ServerOptions { Name = site.Site.ToLowerInvariant() + "1", Address = $"127.0.0.1:{lab.ServerBasePort + i}" }],
             }).ToList(),
-            Deployment = new Deployment.DeploymentOptions
+            Deployment = new DeploymentOptions
             {
                 RequireApproval = false,
-                Steps = [new Deployment.DeployStepOptions { Name = "install", Kind = Deployment.DeployStepKind.Lab }],
-                SmokeChecks = [new Deployment.SmokeCheckOptions { Name = "items", Path = "/item" }],
+                Steps = [new DeployStepOptions { Name = "install", Kind = DeployStepKind.Lab }],
+                SmokeChecks = [new SmokeCheckOptions { Name = "items", Path = "/item" }],
                 WatchDuration = TimeSpan.FromSeconds(10),
                 DrainTimeout = TimeSpan.FromSeconds(15),
             },

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;

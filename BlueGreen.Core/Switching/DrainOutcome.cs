@@ -1,3 +1,5 @@
+using BlueGreen.Core.Environments;
+
 namespace BlueGreen.Core.Switching;
 
 /// <summary>How the outgoing servers' drain ended (see <see cref="DrainEscalation"/>).</summary>

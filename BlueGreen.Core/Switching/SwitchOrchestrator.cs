@@ -1,3 +1,4 @@
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,5 @@
+using BlueGreen.Core.Environments;
+
 namespace BlueGreen.Core.Switching;
 
 /// <summary>Move traffic from <see cref="Outgoing"/> to <see cref="Incoming"/> servers on every load balancer

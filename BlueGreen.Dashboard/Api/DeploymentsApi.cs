@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Environments;
 
 namespace BlueGreen.Dashboard.Api;
 

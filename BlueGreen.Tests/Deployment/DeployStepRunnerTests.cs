@@ -25,7 +25,7 @@ public sealed class DeployStepRunnerTests : IAsyncLifetime
         _sshd = await SshdFixture.StartAsync(TestContext.Current.CancellationToken);
         _pool = SshRemoteShellTests.CreatePool(_sshd.CreateOptions(), out var ssh);
         var options = Options.Create(new BlueGreenOptions { Lab = { Enabled = false } });
-        var lab = new LabHost(options, new EnvironmentCatalog(options), new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System)), NullLoggerFactory.Instance, TimeProvider.System);
+        var lab = new LabHost(options, new EnvironmentCatalog(options.Value.AllEnvironments()), new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System)), NullLoggerFactory.Instance, TimeProvider.System);
         _runner = new DeployStepRunner(lab, ssh, new LocalShell(NullLogger<LocalShell>.Instance, TimeProvider.System));
     }
 

@@ -88,7 +88,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     private void Build()
     {
         var options = Options.Create(new BlueGreenOptions { DataFolder = _folder, Lab = { Enabled = false }, Environments = [Environment] });
-        var catalog = new EnvironmentCatalog(options);
+        var catalog = new EnvironmentCatalog(options.Value.AllEnvironments());
         var registry = new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System));
         registry.Register("prod", "lb1", LoadBalancer, "fake");
         Database = new BlueGreenDatabase(options);

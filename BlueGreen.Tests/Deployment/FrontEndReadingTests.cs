@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.Status;
 using BlueGreen.Tests.Infrastructure;
 using BlueGreen.Tests.LoadTesting;

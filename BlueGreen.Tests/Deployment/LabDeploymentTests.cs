@@ -1,3 +1,4 @@
+using BlueGreen.Core.Environments;
 using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Lab;

@@ -154,8 +154,8 @@ public class BlueGreenOptionsValidatorTests
     public void Validate_DeployStepWithUnknownPlaceholder_NamesStepPath()
     {
         var options = Valid();
-        options.Environments[0].Deployment.Steps.Add(new BlueGreen.Core.Deployment.DeployStepOptions { Name = "x", Command = "deploy {versoin}" });
-        options.Environments[0].Deployment.Steps.Add(new BlueGreen.Core.Deployment.DeployStepOptions { Name = "y", Kind = BlueGreen.Core.Deployment.DeployStepKind.Upload });
+        options.Environments[0].Deployment.Steps.Add(new DeployStepOptions { Name = "x", Command = "deploy {versoin}" });
+        options.Environments[0].Deployment.Steps.Add(new DeployStepOptions { Name = "y", Kind = DeployStepKind.Upload });
 
         var problems = Problems(options);
 

@@ -31,7 +31,7 @@ public sealed class LabHostTests : IAsyncDisposable
         };
         var wrapped = Options.Create(options);
         var registry = new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(wrapped.Value, NullLoggerFactory.Instance, TimeProvider.System));
-        var host = new LabHost(wrapped, new EnvironmentCatalog(wrapped), registry, NullLoggerFactory.Instance, TimeProvider.System);
+        var host = new LabHost(wrapped, new EnvironmentCatalog(wrapped.Value.AllEnvironments()), registry, NullLoggerFactory.Instance, TimeProvider.System);
         _hosts.Add(host);
         return (host, registry, options);
     }

@@ -28,7 +28,7 @@ internal sealed class LoadTestServiceHarness : IAsyncDisposable
         Database = new BlueGreenDatabase(DatabasePath);
         Store = new LoadTestStore(Database);
         Deployments = new DeploymentStore(Database, TimeProvider.System);
-        Catalog = new EnvironmentCatalog(Options);
+        Catalog = new EnvironmentCatalog(Options.Value.AllEnvironments());
         Fake = new FakeDeploymentStarter(Deployments);
     }
 

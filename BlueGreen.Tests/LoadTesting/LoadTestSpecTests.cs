@@ -10,11 +10,7 @@ public sealed class LoadTestSpecTests
 {
     private static readonly Uri s_frontEnd = new("http://10.0.0.10:8080/");
     private static readonly LoadTestOptions s_limits = new();
-    private static readonly EnvironmentCatalog s_catalog = new(Options.Create(new BlueGreenOptions
-    {
-        Lab = { Enabled = false },
-        Environments = [LoadTestServiceHarness.Environment(s_frontEnd)],
-    }));
+    private static readonly EnvironmentCatalog s_catalog = new([LoadTestServiceHarness.Environment(s_frontEnd)]);
 
     private static LoadTestSpec Valid(double rate = 100, int clients = 2, double? seconds = 60, long? requests = null) => new()
     {
@@ -216,7 +212,7 @@ public sealed class LoadTestSpecTests
     {
         var environment = LoadTestServiceHarness.Environment(s_frontEnd);
         environment.LoadPath = "/item?page=1";
-        var catalog = new EnvironmentCatalog(Options.Create(new BlueGreenOptions { Lab = { Enabled = false }, Environments = [environment] }));
+        var catalog = new EnvironmentCatalog([environment]);
 
         var validation = Valid().Validate(s_limits, catalog);
 

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
 
 namespace BlueGreen.Tests.LoadTesting;

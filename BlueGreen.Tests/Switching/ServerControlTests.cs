@@ -37,7 +37,7 @@ public class ServerControlTests
                 },
             ],
         });
-        _control = new ServerControl(new EnvironmentCatalog(options),
+        _control = new ServerControl(new EnvironmentCatalog(options.Value.AllEnvironments()),
             new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System)),
             _locks, NullLogger<ServerControl>.Instance);
     }

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.Deployment;
+namespace BlueGreen.Core.Environments;
 
 /// <summary>One deploy step. Placeholders <c>{version} {environment} {group} {site} {server} {host}</c> are
 /// shell-quoted when substituted.</summary>

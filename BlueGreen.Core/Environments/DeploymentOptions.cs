@@ -1,6 +1,4 @@
-using BlueGreen.Core.Switching;
-
-namespace BlueGreen.Core.Deployment;
+namespace BlueGreen.Core.Environments;
 
 /// <summary>How releases reach one environment: steps, smoke tests, switch timeouts, approval and watch.</summary>
 public sealed class DeploymentOptions

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.Deployment;
+namespace BlueGreen.Core.Environments;
 
 /// <summary>One HTTP smoke check.</summary>
 public sealed class SmokeCheckOptions

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.Switching;
+namespace BlueGreen.Core.Environments;
 
 /// <summary>What the switch does when the outgoing servers still have sessions at the drain timeout.</summary>
 public enum DrainEscalation

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.Deployment;
+namespace BlueGreen.Core.Environments;
 
 /// <summary>How a release reaches the servers.</summary>
 public enum DeploymentStrategy

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.Deployment;
+namespace BlueGreen.Core.Environments;
 
 public enum DeployStepKind
 {

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using BlueGreen.Core.Environments;
 using Microsoft.Extensions.Options;
 
-namespace BlueGreen.Core.Environments;
+namespace BlueGreen.Core;
 
 /// <summary>
 /// Checks the whole configuration at start and reports every problem at once, each with its configuration
@@ -217,7 +218,7 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         }
     }
 
-    private static void ValidateDeployment(string path, Deployment.DeploymentOptions deployment, List<string> problems)
+    private static void ValidateDeployment(string path, DeploymentOptions deployment, List<string> problems)
     {
         for (var i = 0; i < deployment.Steps.Count; i++)
         {
@@ -225,7 +226,7 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
             var stepPath = $"{path}:Steps:{i}";
             switch (step.Kind)
             {
-                case Deployment.DeployStepKind.Ssh or Deployment.DeployStepKind.Local:
+                case DeployStepKind.Ssh or DeployStepKind.Local:
                     if (string.IsNullOrWhiteSpace(step.Command))
                     {
                         problems.Add($"{stepPath}:Command: is empty; give the command to run, e.g. \"sudo systemctl restart app-{{version}}\".");
@@ -235,7 +236,7 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
                         problems.Add($"{stepPath}:Command: {error}");
                     }
                     break;
-                case Deployment.DeployStepKind.Upload:
+                case DeployStepKind.Upload:
                     if (string.IsNullOrWhiteSpace(step.Source) || string.IsNullOrWhiteSpace(step.Destination))
                     {
                         problems.Add($"{stepPath}: an Upload step needs Source (a local file) and Destination (a remote path).");
