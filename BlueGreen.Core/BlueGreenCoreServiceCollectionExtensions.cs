@@ -73,7 +73,6 @@ public static class BlueGreenCoreServiceCollectionExtensions
         // tests stop and save before the engine interrupts its deployments.
         services.AddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>(), HttpSenderFactory.Create));
         services.AddSingleton<LoadTestStore>();
-        services.AddSingleton<IDeploymentStarter, DeploymentEngineStarter>();
         services.AddSingleton<LoadTestService>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadTestService>());
         return services;

@@ -1,5 +1,3 @@
-using BlueGreen.Core.LoadTesting.Statistics;
-
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
@@ -45,31 +43,44 @@ public sealed record LoadTestProgress
     /// <summary>Ok responses per second in the last published second.</summary>
     public required double CurrentThroughputPerSecond { get; init; }
 
-    /// <summary>Computes the progress of <paramref name="record"/> from its merged samples (others are ignored).</summary>
-    public static LoadTestProgress Create(LoadTestRecord record, IEnumerable<LoadSample> samples, DateTimeOffset now)
+    /// <summary>
+    /// The progress of <paramref name="record"/> from the counts stored with it (<see cref="LoadTestRecord.SoFar"/>;
+    /// for a test stored before those existed, its result's totals): no sample is read, no histogram decoded.
+    /// </summary>
+    public static LoadTestProgress Create(LoadTestRecord record, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(samples);
-        var merged = samples.Where(s => s.Client is null).ToList();
         var running = record.State == LoadTestState.Running;
         var elapsed = (running ? now : record.EndedAt ?? now) - record.StartedAt;
         elapsed = elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
         var fraction = !running ? 1 : record.PlannedSeconds > 0 ? Math.Clamp(elapsed.TotalSeconds / record.PlannedSeconds, 0, 1) : 0;
-        var last = merged.Count > 0 ? merged[^1] : null;
+        var soFar = record.SoFar ?? FromResult(record);
         return new LoadTestProgress
         {
             Elapsed = elapsed,
             PlannedSeconds = record.PlannedSeconds,
             Fraction = fraction,
             Eta = running ? record.StartedAt + TimeSpan.FromSeconds(record.PlannedSeconds) : null,
-            Seconds = merged.Count,
-            Intended = merged.Sum(s => s.Intended),
-            Sent = merged.Sum(s => s.Sent),
-            Ok = merged.Sum(s => s.Ok),
-            Failed = merged.Sum(s => s.Failed),
-            Unsent = merged.Sum(s => s.Unsent),
-            CurrentRequestsPerSecond = last is null ? 0 : Rates.PerSecond(last.Sent, last.DurationSeconds),
-            CurrentThroughputPerSecond = last?.ThroughputPerSecond ?? 0,
+            Seconds = soFar.Seconds,
+            Intended = soFar.Intended,
+            Sent = soFar.Sent,
+            Ok = soFar.Ok,
+            Failed = soFar.Failed,
+            Unsent = soFar.Unsent,
+            CurrentRequestsPerSecond = soFar.LastRequestsPerSecond,
+            CurrentThroughputPerSecond = soFar.LastThroughputPerSecond,
         };
     }
+
+    private static LoadTestSoFar FromResult(LoadTestRecord record) => record.Result is { Total: var total } result
+        ? new LoadTestSoFar
+        {
+            Seconds = result.Seconds,
+            Intended = total.Intended,
+            Sent = total.Sent,
+            Ok = total.Ok,
+            Failed = total.Failures.ToCounts().Total,
+            Unsent = total.Unsent,
+        }
+        : new LoadTestSoFar { Seconds = record.SecondsStored };
 }

@@ -38,4 +38,6 @@ public sealed class LoadTestRecord
     public List<LoadTestMarker> Markers { get; set; } = [];
     /// <summary>The summary, once ended; null while running.</summary>
     public LoadTestResult? Result { get; set; }
+    /// <summary>Counts over the seconds stored so far (for progress and lists); null in tests stored before it existed.</summary>
+    public LoadTestSoFar? SoFar { get; set; }
 }

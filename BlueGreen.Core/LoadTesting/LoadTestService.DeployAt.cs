@@ -55,7 +55,7 @@ public sealed partial class LoadTestService
             string? warning = null;
             try
             {
-                var deployment = deployer.Start(new DeploymentRequest
+                var deployment = engine.Start(new DeploymentRequest
                 {
                     Environment = record.Environment,
                     Version = version,
@@ -80,8 +80,7 @@ public sealed partial class LoadTestService
             record.Markers.Add(marker);
             Reclassify(record);
             store.Save(record);
-            var progress = LoadTestProgress.Create(record, live.Samples, now);
-            Publish(new LoadTestChange(record.Id, record.State, progress)
+            Publish(ChangeOf(record) with
             {
                 Markers = record.Markers.ToList(),
                 Warning = warning,
@@ -96,8 +95,7 @@ public sealed partial class LoadTestService
         {
             live.Record.Warnings.Add(warning);
             store.Save(live.Record);
-            var progress = LoadTestProgress.Create(live.Record, live.Samples, timeProvider.GetUtcNow());
-            Publish(new LoadTestChange(live.Record.Id, live.Record.State, progress) { Warning = warning });
+            Publish(ChangeOf(live.Record) with { Warning = warning });
         }
     }
 

@@ -14,8 +14,9 @@ public sealed partial class LoadTestService
         => _changes.Subscribe(testId is null ? null : change => change.TestId == testId);
 
     /// <summary>
-    /// The test now: its record, progress, every second so far and its markers; null when there is no such test.
-    /// Consistent with the stream: taken under the same lock the running test publishes under.
+    /// The test now, for a page that draws it: its record, progress, every merged second so far (with their latency
+    /// percentiles) and its markers; null when there is no such test. Consistent with the stream: taken under the
+    /// same lock the running test publishes under. The clients' own seconds are not read (<see cref="Samples"/>).
     /// </summary>
     public LoadTestSnapshot? Snapshot(string id)
     {
@@ -29,8 +30,8 @@ public sealed partial class LoadTestService
                     return new LoadTestSnapshot
                     {
                         Record = copy,
-                        Progress = LoadTestProgress.Create(copy, live.Samples, timeProvider.GetUtcNow()),
-                        Samples = live.OrderedSamples(),
+                        Progress = LoadTestProgress.Create(copy, timeProvider.GetUtcNow()),
+                        Samples = [.. live.OrderedSamples().Where(s => s.Client is null)],
                         Markers = copy.Markers,
                     };
                 }
@@ -42,15 +43,18 @@ public sealed partial class LoadTestService
         {
             return null;
         }
-        var samples = store.Samples(id, includeClients: true);
         return new LoadTestSnapshot
         {
             Record = record,
-            Progress = LoadTestProgress.Create(record, samples, timeProvider.GetUtcNow()),
-            Samples = samples,
+            Progress = LoadTestProgress.Create(record, timeProvider.GetUtcNow()),
+            Samples = store.Samples(id, includeClients: false),
             Markers = record.Markers,
         };
     }
+
+    /// <summary>The change that tells subscribers where <paramref name="record"/> is now (call under the test's lock).</summary>
+    private LoadTestChange ChangeOf(LoadTestRecord record)
+        => new(record.Id, record.State, LoadTestProgress.Create(record, timeProvider.GetUtcNow()), LoadTestListItem.From(record));
 
     private void Publish(LoadTestChange change) => _changes.Publish(change);
 }

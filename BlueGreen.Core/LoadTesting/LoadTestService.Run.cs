@@ -74,11 +74,12 @@ public sealed partial class LoadTestService
             {
                 live.AddSecond(second);
                 live.Record.SecondsStored = sample.Second + 1;
+                (live.Record.SoFar ??= new LoadTestSoFar()).Add(sample);
                 store.Save(live.Record);
-                var progress = LoadTestProgress.Create(live.Record, live.Samples, timeProvider.GetUtcNow());
+                var change = ChangeOf(live.Record);
                 foreach (var each in second)
                 {
-                    Publish(new LoadTestChange(live.Record.Id, LoadTestState.Running, progress) { Sample = each });
+                    Publish(change with { Sample = each });
                 }
             }
             second = [];
@@ -119,8 +120,7 @@ public sealed partial class LoadTestService
             record.Markers.AddRange(added);
             Reclassify(record);
             store.Save(record);
-            var progress = LoadTestProgress.Create(record, live.Samples, timeProvider.GetUtcNow());
-            Publish(new LoadTestChange(record.Id, record.State, progress) { Markers = record.Markers.ToList() });
+            Publish(ChangeOf(record) with { Markers = record.Markers.ToList() });
         }
     }
 
@@ -149,8 +149,7 @@ public sealed partial class LoadTestService
                 : live.Interrupted ? "The dashboard stopped during this test; the seconds run until then are kept and summarised."
                 : record.Error;
             store.Save(record);
-            var progress = LoadTestProgress.Create(record, live.Samples, timeProvider.GetUtcNow());
-            Publish(new LoadTestChange(record.Id, record.State, progress));
+            Publish(ChangeOf(record));
         }
         LogFinished(record.Id, record.State, record.Result.Total.Intended, record.Result.Total.Ok, record.Result.Total.Failures.ToCounts().Total, record.Result.Total.Unsent);
     }

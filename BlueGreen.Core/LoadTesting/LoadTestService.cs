@@ -23,7 +23,7 @@ public sealed partial class LoadTestService(
     LoadTestStore store,
     EnvironmentCatalog catalog,
     DeploymentStore deployments,
-    IDeploymentStarter deployer,
+    DeploymentEngine engine,
     IOptions<BlueGreenOptions> options,
     TimeProvider timeProvider,
     ILogger<LoadTestService> logger) : IHostedService
@@ -112,15 +112,17 @@ public sealed partial class LoadTestService(
         {
             throw new LoadTestRejectedException(LoadTestRejection.Conflict, $"Load test {id} is running; stop it first, then delete it.", runningIds: [id]);
         }
+        var record = store.Find(id) ?? throw NotFound(id);
         if (!store.Delete(id))
         {
             throw NotFound(id);
         }
         LogDeleted(id);
+        Publish(ChangeOf(record) with { Deleted = true });
     }
 
     /// <summary>Tests, newest first, optionally of one environment (copies from the store).</summary>
-    public IReadOnlyList<LoadTestRecord> List(string? environment = null, int limit = 200) => store.List(environment, limit);
+    public IReadOnlyList<LoadTestListItem> List(string? environment = null, int limit = 200) => [.. store.List(environment, limit).Select(LoadTestListItem.From)];
 
     /// <summary>The test as stored now (a copy), or null.</summary>
     public LoadTestRecord? Get(string id) => store.Find(id);
@@ -128,9 +130,9 @@ public sealed partial class LoadTestService(
     /// <summary>The test's stored seconds, by second, the merged sample first (and only, unless <paramref name="includeClients"/>).</summary>
     public IReadOnlyList<LoadSample> Samples(string id, bool includeClients = false) => store.Samples(id, includeClients);
 
-    /// <summary>The test with its progress, summary and phases decoded; null when there is no such test.</summary>
+    /// <summary>The test with its progress, summary and phases decoded (no second is read); null when there is no such test.</summary>
     public LoadTestDetails? Details(string id)
-        => Snapshot(id) is { } snapshot ? LoadTestDetails.From(snapshot.Record, snapshot.Progress) : null;
+        => store.Find(id) is { } record ? LoadTestDetails.From(record, LoadTestProgress.Create(record, timeProvider.GetUtcNow())) : null;
 
     private LiveLoadTest Launch(LoadTestValidation validation, string requestedBy)
     {
@@ -163,7 +165,10 @@ public sealed partial class LoadTestService(
             throw;
         }
         record.StartedAt = live.Run.StartedAt;
+        record.SoFar = new LoadTestSoFar();
         store.Save(record);
+        // Lists show it at once, before its first second.
+        Publish(ChangeOf(record));
         return live;
     }
 

@@ -12,7 +12,7 @@ public sealed class LoadTestSnapshot
     /// <summary>Counters, progress and ETA.</summary>
     public required LoadTestProgress Progress { get; init; }
 
-    /// <summary>Every second so far, the merged sample first in each second, then the clients'.</summary>
+    /// <summary>Every merged second so far (the clients' own seconds are in <see cref="LoadTestService.Samples"/>).</summary>
     public required IReadOnlyList<LoadSample> Samples { get; init; }
 
     /// <summary>The markers, in time order, classified for the phases.</summary>

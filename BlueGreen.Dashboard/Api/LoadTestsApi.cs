@@ -42,7 +42,7 @@ public static class LoadTestsApi
             }, json.Value.SerializerOptions);
         });
         group.MapGet("/", (string? environment, int? limit, LoadTestService service) =>
-            Results.Ok(service.List(environment, Math.Clamp(limit ?? 50, 1, 500)).Select(Summary)));
+            Results.Ok(service.List(environment, Math.Clamp(limit ?? 50, 1, 500))));
         group.MapGet("/{id}", (string id, LoadTestService service) =>
             service.Details(id) is { } details ? Results.Ok(details) : Problem(NotFound(id)));
         group.MapPost("/{id}/stop", (string id, LoadTestService service) => Try(() =>
@@ -68,12 +68,6 @@ public static class LoadTestsApi
     }
 
     private const string Example = "{\"environment\": \"lab\", \"ratePerClient\": 100, \"clients\": 2, \"durationSeconds\": 60}";
-
-    /// <summary>A list row: what a table needs, without histograms.</summary>
-    private static LoadTestListItem Summary(LoadTestRecord r) => new(
-        r.Id, r.Environment, r.Url, r.State, r.RequestedBy, r.CreatedAt, r.StartedAt, r.EndedAt, r.PlannedSeconds, r.SecondsStored,
-        r.Settings.RatePerClient, r.Settings.Clients, r.DeploymentId, r.Warnings.Count,
-        r.Result?.Total.Intended, r.Result?.Total.Ok, r.Result?.Total.Failures.ToCounts().Total, r.Result?.Total.Unsent);
 
     /// <param name="action">The call to the service.</param>
     /// <param name="json">The options a spec was read with, to name its fields as the body does.</param>
@@ -130,10 +124,4 @@ public static class LoadTestsApi
             .ToDictionary(p => ((MemberInfo)p.AttributeProvider!).Name, p => p.Name, StringComparer.Ordinal);
         return field => string.Join('/', field.Split('/').Select(part => names.GetValueOrDefault(part, part)));
     }
-
-    /// <summary>One row of <c>GET /api/loadtests</c>.</summary>
-    public sealed record LoadTestListItem(
-        string Id, string Environment, string Url, LoadTestState State, string RequestedBy, DateTimeOffset CreatedAt,
-        DateTimeOffset StartedAt, DateTimeOffset? EndedAt, double PlannedSeconds, int SecondsStored, double RatePerClient,
-        int Clients, string? DeploymentId, int Warnings, long? Intended, long? Ok, long? Failed, long? Unsent);
 }

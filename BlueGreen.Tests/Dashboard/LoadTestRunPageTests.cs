@@ -39,7 +39,6 @@ public sealed class LoadTestRunPageTests : DashboardTestContext
     public async Task LiveRun_WithDeployAt_CountersChartsBandsAndPhaseTable()
     {
         await using var harness = await LoadTestServiceHarness.StartAsync();
-        harness.Fake.Length = TimeSpan.FromSeconds(1);
         Services.AddSingleton(harness.Service);
         var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 1, seconds: 4, deployAt: 1), "tester");
 

@@ -18,27 +18,21 @@ using MudBlazor;
 namespace BlueGreen.Tests.Dashboard;
 
 /// <summary>
-/// The New load test dialog on the real <see cref="LoadTestService"/> (LiteDB in a temp folder, a generator whose
-/// requests a fake answers at once) for environment <c>test</c>, whose load path is <c>/item</c>: a value the spec's
+/// The New load test dialog on the real <see cref="LoadTestService"/> (the context's core services, LiteDB in a temp
+/// folder; a generator whose requests a fake answers at once) for environment <c>test</c>, whose load path is <c>/item</c>: a value the spec's
 /// validation refuses keeps Start disabled and is named on its field, as typed; a valid form starts the test.
 /// </summary>
 public sealed class NewLoadTestDialogTests : DashboardTestContext, IAsyncLifetime
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
-    private readonly string _folder = Integration.TempFolder("dialog");
-    private readonly BlueGreenDatabase _database;
     private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> _host = null!;
     private IDialogReference _dialog = null!;
 
     public NewLoadTestDialogTests()
         : base(TestEnvironment())
     {
-        _database = new BlueGreenDatabase(Path.Combine(_folder, "bluegreen.db"));
-        var deployments = new DeploymentStore(_database, TimeProvider.System);
-        Services.AddSingleton(sp => new LoadTestService(
-            new LoadGenerator(TimeProvider.System, (_, _) => new FakeRequestSender(static (_, _) => Task.FromResult(RequestOutcome.FromStatus(200, 100)))),
-            new LoadTestStore(_database), sp.GetRequiredService<EnvironmentCatalog>(), deployments, new FakeDeploymentStarter(deployments),
-            sp.GetRequiredService<IOptions<BlueGreenOptions>>(), TimeProvider.System, NullLogger<LoadTestService>.Instance));
+        // The real service (and store, engine) from the context; only the requests are answered by a fake, at once.
+        Services.AddSingleton(new LoadGenerator(TimeProvider.System, (_, _) => new FakeRequestSender(static (_, _) => Task.FromResult(RequestOutcome.FromStatus(200, 100)))));
     }
 
     private LoadTestService Service => Services.GetRequiredService<LoadTestService>();
@@ -62,15 +56,6 @@ public sealed class NewLoadTestDialogTests : DashboardTestContext, IAsyncLifetim
     {
         await Service.StopAsync(CancellationToken.None).WaitAsync(s_patience);
         await base.DisposeAsync();
-        _database.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
     }
 
     [Theory]

@@ -1,17 +1,12 @@
 using BlueGreen.Core.Deployment;
-using BlueGreen.Core.HaProxy;
-using BlueGreen.Core.Lab;
-using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Phases;
-using BlueGreen.Core.Status;
 using BlueGreen.Core.Switching;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlueGreen.Tests.LoadTesting;
 
-/// <summary>Deploy-at: with a fake engine (timing and refusal), and with the real engine on an environment whose load
-/// balancer cannot be reached, so its deployment starts and fails within milliseconds.</summary>
+/// <summary>Deploy-at through the real engine: a deployment that succeeds, one refused because the environment is
+/// held, one that fails because its load balancer cannot be reached, and one that never starts.</summary>
 [Collection(LoadTestServiceCollection.Name)]
 public sealed class LoadTestServiceDeployAtTests
 {
@@ -19,19 +14,21 @@ public sealed class LoadTestServiceDeployAtTests
     public async Task DeployAt_EngineStartsIt_DeploymentRecordedAndPhasesSplit()
     {
         await using var harness = await LoadTestServiceHarness.StartAsync();
-        harness.Fake.Length = TimeSpan.FromSeconds(1);
 
         var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 1, seconds: 4, deployAt: 1), "tester");
         var record = await harness.WaitEndedAsync(id);
 
-        var (request, at) = Assert.Single(harness.Fake.Requests);
-        Assert.Equal(("test", "2.0.0", LoadTestService.DeployAtRequester), (request.Environment, request.Version, request.RequestedBy));
-        Assert.True(at >= record.StartedAt + TimeSpan.FromSeconds(1), $"deployed at {at:O}, run started {record.StartedAt:O}");
-        Assert.NotNull(record.DeploymentId);
+        var deployment = harness.Deployments.Find(record.DeploymentId!)!;
+        Assert.Equal(("test", "2.0.0", LoadTestService.DeployAtRequester), (deployment.Environment, deployment.Version, deployment.RequestedBy));
+        Assert.Equal(DeploymentState.Succeeded, deployment.State);
+        Assert.True(deployment.CreatedAt >= record.StartedAt + TimeSpan.FromSeconds(1), $"deployed at {deployment.CreatedAt:O}, run started {record.StartedAt:O}");
         Assert.Equal(record.DeploymentId, record.PhaseDeploymentId);
-        // Seen live on the stream and again in the store at the end: each event is one marker.
+        // Seen live on the stream and again in the store at the end: each event is one marker, in the engine's order.
         var events = record.Markers.Where(m => m.DeploymentEvent is not null).ToList();
-        Assert.Equal([RunEventKind.DeploymentStarted, RunEventKind.Marker, RunEventKind.DeploymentEnded], events.Select(m => m.Kind));
+        Assert.Equal(harness.Deployments.EventsOf(deployment.Id).Select(e => e.Kind), events.Select(m => m.DeploymentEvent!.Value));
+        Assert.Equal(RunEventKind.DeploymentStarted, events[0].Kind);
+        Assert.Equal(RunEventKind.DeploymentEnded, events[^1].Kind);
+        Assert.Contains(events, m => m.DeploymentEvent == DeploymentEventKind.Switched && m.Kind == RunEventKind.Marker);
         Assert.Single(record.Markers, m => m.DeploymentEvent is null && m.Label.StartsWith("deploy-at: deployment", StringComparison.Ordinal));
         AssertPhasesFollowTheDeployment(record, seconds: 4);
         Assert.Empty(record.Warnings);
@@ -41,7 +38,7 @@ public sealed class LoadTestServiceDeployAtTests
     public async Task DeployAt_EngineRefuses_WarningRecordedAndTheTestGoesOn()
     {
         await using var harness = await LoadTestServiceHarness.StartAsync();
-        harness.Fake.Refusal = new DeploymentRejectedException(DeploymentRejection.Conflict, "Deployment d-1 is running on test.", runningId: "d-1");
+        using var held = harness.Locks.Claim("test", new EnvironmentOwner(DeploymentEngine.OwnerKind, "d-1", "deployment d-1 (1.5.0)"), TimeSpan.Zero);
 
         var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 1, seconds: 3, deployAt: 1), "tester");
         var record = await harness.WaitEndedAsync(id);
@@ -49,7 +46,8 @@ public sealed class LoadTestServiceDeployAtTests
         Assert.Equal(LoadTestState.Completed, record.State);
         Assert.Null(record.DeploymentId);
         var warning = Assert.Single(record.Warnings);
-        Assert.Contains("refused 2.0.0: Deployment d-1 is running on test.", warning);
+        Assert.Contains("refused 2.0.0: Deployment d-1 (1.5.0) is running on test", warning);
+        Assert.Empty(harness.Deployments.List());
         Assert.Contains(record.Markers, m => m.Label.StartsWith("deploy-at refused", StringComparison.Ordinal));
         Assert.Equal(3, record.Result!.Phases[0].Totals.Seconds);
     }
@@ -64,24 +62,15 @@ public sealed class LoadTestServiceDeployAtTests
         harness.Service.Stop(id, "tester");
         var record = await harness.WaitEndedAsync(id);
 
-        Assert.Empty(harness.Fake.Requests);
+        Assert.Empty(harness.Deployments.List());
         Assert.Contains(record.Warnings, w => w.Contains("ended before deploy-at (50 s)", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task DeployAt_RealEngine_DeploymentStartsFailsAndMakesTheDuringPhase()
+    public async Task DeployAt_LoadBalancerUnreachable_DeploymentFailsAndStillMakesTheDuringPhase()
     {
-        DeploymentEngine? engine = null;
-        await using var harness = await LoadTestServiceHarness.StartAsync(starter: h =>
-        {
-            var registry = new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(h.Options.Value, NullLoggerFactory.Instance, TimeProvider.System));
-            engine = new DeploymentEngine(h.Catalog, registry, h.Deployments, new EnvironmentLocks(),
-                new SwitchOrchestrator(TimeProvider.System, NullLogger<SwitchOrchestrator>.Instance),
-                new SmokeTester(new HttpClient(), new ServerVersionProbe(new HttpClient()), TimeProvider.System),
-                new NoSteps(),
-                new ServerVersionProbe(new HttpClient()), TimeProvider.System, NullLogger<DeploymentEngine>.Instance);
-            return new DeploymentEngineStarter(engine);
-        });
+        await using var harness = await LoadTestServiceHarness.StartAsync();
+        harness.LoadBalancer.LostAfterCommands = 0;
 
         var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 1, seconds: 4, deployAt: 1), "tester");
         var record = await harness.WaitEndedAsync(id);
@@ -93,7 +82,6 @@ public sealed class LoadTestServiceDeployAtTests
         Assert.Contains(record.Markers, m => m.Kind == RunEventKind.DeploymentStarted && m.DeploymentId == deployment.Id);
         Assert.Contains(record.Markers, m => m.Kind == RunEventKind.DeploymentEnded && m.DeploymentId == deployment.Id);
         AssertPhasesFollowTheDeployment(record, seconds: 4);
-        await engine!.StopAsync(TestContext.Current.CancellationToken).WaitAsync(LoadTestServiceHarness.Patience, TestContext.Current.CancellationToken);
     }
 
     /// <summary>
@@ -125,11 +113,5 @@ public sealed class LoadTestServiceDeployAtTests
         var delay = LoadTestService.DelayUntilDeploy(start, TimeSpan.FromSeconds(deployAt), start + TimeSpan.FromSeconds(nowSeconds));
 
         Assert.Equal(TimeSpan.FromSeconds(expected), delay);
-    }
-
-    /// <summary>The deployment fails before any step (its load balancer cannot be reached), so steps are never run.</summary>
-    private sealed class NoSteps : IDeployStepRunner
-    {
-        public Task RunAsync(DeployStepContext context, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

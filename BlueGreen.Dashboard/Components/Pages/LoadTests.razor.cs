@@ -1,14 +1,19 @@
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.Streams;
 using BlueGreen.Dashboard.Components.Dialogs;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BlueGreen.Dashboard.Components.Pages;
 
-/// <summary>Load-test history and status, updated live; starts and deletes load tests.</summary>
+/// <summary>Load-test history and status, updated live from the load-test stream (rows carry counts, never
+/// histograms); starts and deletes load tests.</summary>
 public sealed partial class LoadTests : LivePage
 {
-    private IReadOnlyList<LoadTestRecord> _tests = [];
+    /// <summary>Rows read when the page opens (newest first); live changes add to them.</summary>
+    internal const int Shown = 200;
+
+    private List<LoadTestListItem> _tests = [];
     private string? _error;
 
     [Inject]
@@ -20,15 +25,45 @@ public sealed partial class LoadTests : LivePage
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
     protected override void OnInitialized()
     {
+        // Subscribe before reading, so a change in between is not lost (applying it twice is harmless).
         var subscription = Service.Subscribe();
-        _tests = Service.List();
-        Follow(subscription, _ =>
+        _tests = [.. Service.List(limit: Shown)];
+        Follow(subscription, Apply);
+    }
+
+    private bool Apply(StreamBatch<LoadTestChange> batch)
+    {
+        if (batch.Missed)
         {
-            _tests = Service.List();
+            _tests = [.. Service.List(limit: Shown)];
             return true;
-        });
+        }
+        // Per-second changes repeat a row many times: the last one of each test is what it looks like now.
+        foreach (var change in batch.Items.GroupBy(c => c.TestId).Select(g => g.Last()))
+        {
+            var index = _tests.FindIndex(t => t.Id == change.TestId);
+            if (change.Deleted)
+            {
+                if (index >= 0)
+                {
+                    _tests.RemoveAt(index);
+                }
+            }
+            else if (index >= 0)
+            {
+                _tests[index] = change.Item;
+            }
+            else
+            {
+                _tests.Insert(0, change.Item);
+            }
+        }
+        return batch.Items.Count > 0;
     }
 
     private async Task OpenNewLoadTest()
@@ -41,7 +76,7 @@ public sealed partial class LoadTests : LivePage
         }
     }
 
-    private async Task DeleteAsync(LoadTestRecord test)
+    private async Task DeleteAsync(LoadTestListItem test)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Delete load test",
             $"Delete the load test of {test.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} and all its samples? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
@@ -52,8 +87,8 @@ public sealed partial class LoadTests : LivePage
         try
         {
             Service.Delete(test.Id);
-            _tests = Service.List();
             _error = null;
+            Snackbar.Add($"Load test of {test.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} deleted.", Severity.Success);
         }
         catch (LoadTestRejectedException ex)
         {
