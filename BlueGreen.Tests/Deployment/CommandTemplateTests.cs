@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Ssh;
+using BlueGreen.Tests.Infrastructure;
 using BlueGreen.Tests.Ssh;
 
 namespace BlueGreen.Tests.Deployment;
@@ -49,7 +50,7 @@ public sealed class CommandTemplateTests
     public async Task Expand_HostileValue_ShellReceivesItByteForByte(string value)
     {
         var template = CommandTemplate.Parse("printf %s {version} | od -An -v -tx1");
-        var shell = new LocalShell(new ListLogger<LocalShell>(), TimeProvider.System);
+        var shell = new LocalShell(new RecordingLogger<LocalShell>(), TimeProvider.System);
         var output = new OutputRecorder();
 
         var result = await shell.RunAsync(

@@ -1,5 +1,6 @@
 using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.LoadBalancing;
+using BlueGreen.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace BlueGreen.Tests.HaProxy;

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Ssh;
+using BlueGreen.Tests.Infrastructure;
 
 namespace BlueGreen.Tests.Ssh;
 
@@ -6,7 +7,7 @@ public sealed class LocalShellTests : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private readonly string _folder = Infrastructure.Integration.TempFolder("localshell");
-    private readonly LocalShell _shell = new(new ListLogger<LocalShell>(), TimeProvider.System);
+    private readonly LocalShell _shell = new(new RecordingLogger<LocalShell>(), TimeProvider.System);
 
     private static CancellationToken TestToken => TestContext.Current.CancellationToken;
 

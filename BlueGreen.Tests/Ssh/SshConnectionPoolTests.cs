@@ -39,7 +39,7 @@ public sealed class SshConnectionPoolTests : IDisposable
         {
             var options = Options(Integration.FreePort());
             options.PasswordEnvironmentVariable = variable;
-            var logger = new ListLogger<SshConnectionPool>();
+            var logger = new RecordingLogger<SshConnectionPool>();
             await using var pool = SshRemoteShellTests.CreatePool(options, out var shell, logger);
 
             var error = await Assert.ThrowsAsync<RemoteShellException>(() => shell.RunAsync(
@@ -63,7 +63,7 @@ public sealed class SshConnectionPoolTests : IDisposable
     {
         var options = Options(Integration.FreePort());
         options.PrivateKeyPassphraseEnvironmentVariable = $"BLUEGREEN_TEST_UNSET_{Guid.NewGuid():N}";
-        var logger = new ListLogger<SshConnectionPool>();
+        var logger = new RecordingLogger<SshConnectionPool>();
         await using var pool = SshRemoteShellTests.CreatePool(options, out var shell, logger);
 
         var error = await Assert.ThrowsAsync<RemoteShellException>(() => shell.RunAsync(

@@ -16,7 +16,7 @@ public sealed class SshRemoteShellFaultTests
     public async Task RunAsync_ConnectionDroppedMidCommand_FailsClearlyAndNextCommandReconnects()
     {
         await using var sshd = await SshdFixture.StartAsync(TestToken);
-        var poolLogger = new ListLogger<SshConnectionPool>();
+        var poolLogger = new RecordingLogger<SshConnectionPool>();
         await using var pool = SshRemoteShellTests.CreatePool(sshd.CreateOptions(), out var shell, poolLogger);
         var output = new OutputRecorder();
         var run = shell.RunAsync(new ShellCommand { Host = sshd.HostAndPort, CommandText = "echo started; sleep 3; echo finished" },
@@ -46,7 +46,7 @@ public sealed class SshRemoteShellFaultTests
         var options = sshd.CreateOptions();
         options.Port = Integration.FreePort(); // nothing listens here
         options.MaxConnectAttempts = 3;
-        var poolLogger = new ListLogger<SshConnectionPool>();
+        var poolLogger = new RecordingLogger<SshConnectionPool>();
         await using var pool = SshRemoteShellTests.CreatePool(options, out var shell, poolLogger);
 
         var error = await Assert.ThrowsAsync<RemoteShellException>(() => shell.RunAsync(

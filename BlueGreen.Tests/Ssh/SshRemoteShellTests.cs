@@ -169,7 +169,7 @@ public sealed class SshRemoteShellTests : IClassFixture<SshdFixture>
         var options = _sshd.CreateOptions();
         options.KnownHostsPath = Path.Combine(_sshd.Folder, $"known_hosts-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(options.KnownHostsPath, $"[{_sshd.Host}]:{_sshd.Port} {TestKeys.OtherEd25519}\n", TestToken);
-        var logger = new ListLogger<SshConnectionPool>();
+        var logger = new RecordingLogger<SshConnectionPool>();
         await using var pool = CreatePool(options, out var shell, logger);
 
         var error = await Assert.ThrowsAsync<SshHostKeyException>(() => shell.RunAsync(Command("true"), _ => ValueTask.CompletedTask, TestToken).WaitAsync(s_timeout, TestToken));
@@ -284,7 +284,7 @@ public sealed class SshRemoteShellTests : IClassFixture<SshdFixture>
         var options = _sshd.CreateOptions();
         options.PrivateKeyPath = Path.Combine(_sshd.Folder, $"stranger-{Guid.NewGuid():N}");
         await RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", options.PrivateKeyPath);
-        var logger = new ListLogger<SshConnectionPool>();
+        var logger = new RecordingLogger<SshConnectionPool>();
         await using var pool = CreatePool(options, out var shell, logger);
 
         var error = await Assert.ThrowsAsync<RemoteShellException>(() => shell.RunAsync(Command("true"), _ => ValueTask.CompletedTask, TestToken).WaitAsync(s_timeout, TestToken));
@@ -329,10 +329,10 @@ public sealed class SshRemoteShellTests : IClassFixture<SshdFixture>
 
     private ShellCommand Command(string text) => new() { Host = _sshd.HostAndPort, CommandText = text };
 
-    internal static SshConnectionPool CreatePool(SshOptions options, out SshRemoteShell shell, ListLogger<SshConnectionPool>? logger = null)
+    internal static SshConnectionPool CreatePool(SshOptions options, out SshRemoteShell shell, RecordingLogger<SshConnectionPool>? logger = null)
     {
-        var pool = new SshConnectionPool(Options.Create(options), logger ?? new ListLogger<SshConnectionPool>(), TimeProvider.System);
-        shell = new SshRemoteShell(pool, Options.Create(options), new ListLogger<SshRemoteShell>(), TimeProvider.System);
+        var pool = new SshConnectionPool(Options.Create(options), logger ?? new RecordingLogger<SshConnectionPool>(), TimeProvider.System);
+        shell = new SshRemoteShell(pool, Options.Create(options), new RecordingLogger<SshRemoteShell>(), TimeProvider.System);
         return pool;
     }
 

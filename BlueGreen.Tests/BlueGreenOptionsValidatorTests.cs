@@ -1,7 +1,7 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 
-namespace BlueGreen.Tests.Environments;
+namespace BlueGreen.Tests;
 
 public class BlueGreenOptionsValidatorTests
 {

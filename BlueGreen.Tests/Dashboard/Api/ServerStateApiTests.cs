@@ -6,7 +6,7 @@ using BlueGreen.Core.Switching;
 using BlueGreen.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Api;
 
 /// <summary>
 /// <c>POST /api/environments/{name}/servers/{server}/state</c> in the real dashboard host against a real HAProxy

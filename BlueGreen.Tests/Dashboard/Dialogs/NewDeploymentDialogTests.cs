@@ -1,27 +1,24 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Switching;
 using BlueGreen.Dashboard.Components.Dialogs;
-using BlueGreen.Dashboard.Components.Pages;
+using BlueGreen.Tests.Dashboard;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using static BlueGreen.Tests.Status.StatusTestData;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Dialogs;
 
-/// <summary>The Deployments list and the New deployment dialog on the real store and engine.</summary>
-public sealed class DeploymentsPageTests : DashboardTestContext
+/// <summary>The New deployment dialog on the real store and engine.</summary>
+public sealed class NewDeploymentDialogTests : DashboardTestContext
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(5);
-    private static readonly DateTimeOffset s_at = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
 
-    public DeploymentsPageTests() : base(FourSites())
+    public NewDeploymentDialogTests() : base(FourSites())
     {
     }
 
     private DeploymentStore Deployments => Services.GetRequiredService<DeploymentStore>();
-
-    private DeploymentRecord Save(string id, string version, DeploymentState state, int minutes)
-        => Deployments.Save(new DeploymentRecord { Id = id, Environment = "prod", Version = version, State = state, CreatedAt = s_at.AddMinutes(minutes), RequestedBy = "alice" });
 
     /// <summary>The providers a dialog needs (its selects open popovers), rendered side by side.</summary>
     private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers() => Render(builder =>
@@ -31,41 +28,6 @@ public sealed class DeploymentsPageTests : DashboardTestContext
         builder.OpenComponent<MudDialogProvider>(1);
         builder.CloseComponent();
     });
-
-    private static IReadOnlyList<string?> Rows(IRenderedComponent<Deployments> page)
-        => page.FindAll("[data-testid=deployments-table] tbody tr [data-testid=deployment-state]").Select(c => c.GetAttribute("data-state")).ToList();
-
-    [Fact]
-    public void Render_NewestFirst()
-    {
-        Save("d1", "1.5.0", DeploymentState.Succeeded, 0);
-        Save("d2", "2.0.0", DeploymentState.Failed, 5);
-
-        var page = Render<Deployments>();
-
-        Assert.Equal(["Failed", "Succeeded"], Rows(page));
-        Assert.Contains("2.0.0", page.FindAll("[data-testid=deployments-table] tbody tr")[0].TextContent);
-    }
-
-    [Fact]
-    public void Stream_NewAndChangedDeployments_AppliedWithoutReadingTheStoreAgain()
-    {
-        var first = Save("d1", "1.5.0", DeploymentState.Updating, 0);
-        var page = Render<Deployments>();
-
-        Save("d2", "2.0.0", DeploymentState.Pending, 5);
-        Deployments.Save(first with { State = DeploymentState.Aborted });
-
-        page.WaitForAssertion(() => Assert.Equal(["Pending", "Aborted"], Rows(page)), s_patience);
-    }
-
-    [Fact]
-    public void Empty_SaysHowToStart()
-    {
-        var page = Render<Deployments>();
-
-        Assert.Contains("No deployments yet", page.Markup);
-    }
 
     [Fact]
     public void Dialog_InvalidVersion_StartDisabledAndTheFieldSaysWhy()
@@ -89,9 +51,9 @@ public sealed class DeploymentsPageTests : DashboardTestContext
     public void Dialog_AnotherDeploymentHoldsTheEnvironment_SaysWhichAndStartDisabled()
     {
         var engine = Services.GetRequiredService<DeploymentEngine>();
-        var gate = Services.GetRequiredService<Core.Switching.EnvironmentLocks>();
-        using var claim = gate.Claim("prod", new Core.Switching.EnvironmentOwner(DeploymentEngine.OwnerKind, "d-run", "deployment d-run (2.0.0)"), TimeSpan.Zero);
-        Save("d-run", "2.0.0", DeploymentState.Updating, 0);
+        var gate = Services.GetRequiredService<EnvironmentLocks>();
+        using var claim = gate.Claim("prod", new EnvironmentOwner(DeploymentEngine.OwnerKind, "d-run", "deployment d-run (2.0.0)"), TimeSpan.Zero);
+        Deployments.Save(new DeploymentRecord { Id = "d-run", Environment = "prod", Version = "2.0.0", State = DeploymentState.Updating, CreatedAt = DateTimeOffset.UtcNow });
         var provider = Providers();
 
         provider.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<NewDeploymentDialog>("New deployment"));

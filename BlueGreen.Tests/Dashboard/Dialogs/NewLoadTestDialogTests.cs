@@ -6,6 +6,7 @@ using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.Storage;
 using BlueGreen.Dashboard.Components.Dialogs;
+using BlueGreen.Tests.Dashboard;
 using BlueGreen.Tests.Infrastructure;
 using BlueGreen.Tests.LoadTesting;
 using BlueGreen.Tests.LoadTesting.Generator;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Dialogs;
 
 /// <summary>
 /// The New load test dialog on the real <see cref="LoadTestService"/> (the context's core services, LiteDB in a temp

@@ -2,7 +2,7 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Dashboard.Components.Pages;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Pages;
 
 public class LoadTestTimelineTests
 {

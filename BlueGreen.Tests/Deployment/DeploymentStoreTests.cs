@@ -2,7 +2,7 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
 
-namespace BlueGreen.Tests.Storage;
+namespace BlueGreen.Tests.Deployment;
 
 public sealed class DeploymentStoreTests : IDisposable
 {

@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using BlueGreen.Tests.Infrastructure;
+using BlueGreen.Tests.LoadTesting;
 
-namespace BlueGreen.Tests.LoadTesting;
+namespace BlueGreen.Tests.Dashboard.Api;
 
 /// <summary>
 /// The REST API in the real dashboard host (WebApplicationFactory), with the lab off, one environment whose front end

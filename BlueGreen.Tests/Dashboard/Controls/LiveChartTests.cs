@@ -1,10 +1,11 @@
 using System.Globalization;
 using BlueGreen.Dashboard.Components.Controls;
 using BlueGreen.Dashboard.Components.Controls.Charts;
+using BlueGreen.Tests.Dashboard;
 using Bunit;
 using Microsoft.JSInterop;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Controls;
 
 public class LiveChartTests : DashboardTestContext
 {

@@ -2,12 +2,13 @@ using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Dashboard.Components.Pages;
+using BlueGreen.Tests.Dashboard;
 using BlueGreen.Tests.LoadTesting;
 using BlueGreen.Tests.LoadTesting.Generator;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Pages;
 
 /// <summary>
 /// The Load tests list on the real service (the context's core services; requests answered at once by a fake

@@ -1,12 +1,13 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Dashboard.Components.Pages;
+using BlueGreen.Tests.Dashboard;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using static BlueGreen.Tests.Status.StatusTestData;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Pages;
 
 /// <summary>The deployment page on the real store and engine: buttons as the rules allow, live updates from the stream, actions with a confirmation and a toast.</summary>
 public sealed class DeploymentDetailTests : DashboardTestContext

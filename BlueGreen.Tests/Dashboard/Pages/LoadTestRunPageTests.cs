@@ -3,12 +3,13 @@ using BlueGreen.Core.LoadTesting;
 using BlueGreen.Dashboard.Components.Controls.Charts;
 using BlueGreen.Dashboard.Components.Pages;
 using LoadTestRun = BlueGreen.Dashboard.Components.Pages.LoadTestRun;
+using BlueGreen.Tests.Dashboard;
 using BlueGreen.Tests.LoadTesting;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Pages;
 
 /// <summary>
 /// The live run page on a real <see cref="LoadTestService"/> (real generator against Kestrel, LiteDB in a temp folder,

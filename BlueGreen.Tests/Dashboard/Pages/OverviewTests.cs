@@ -1,9 +1,10 @@
 using BlueGreen.Core.Status;
 using BlueGreen.Dashboard.Components.Pages;
+using BlueGreen.Tests.Dashboard;
 using Bunit;
 using static BlueGreen.Tests.Status.StatusTestData;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Pages;
 
 public class OverviewTests : DashboardTestContext
 {

@@ -7,7 +7,7 @@ using BlueGreen.Core.Environments;
 using BlueGreen.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BlueGreen.Tests.Dashboard;
+namespace BlueGreen.Tests.Dashboard.Api;
 
 /// <summary>
 /// The REST API's answers that need no load balancer, in the real dashboard host: bodies it cannot read, where an
