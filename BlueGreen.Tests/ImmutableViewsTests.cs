@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.Status;
 
 namespace BlueGreen.Tests;
@@ -19,6 +20,8 @@ public class ImmutableViewsTests
         typeof(DeploymentEvent),
         typeof(DeploymentLogLine),
         typeof(EnvironmentStatus),
+        typeof(LoadTestChange),
+        typeof(LoadTestListItem),
     ];
 
     [Theory]

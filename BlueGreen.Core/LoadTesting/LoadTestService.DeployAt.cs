@@ -64,8 +64,7 @@ public sealed partial class LoadTestService
                     Source = DeployAtRequester,
                 });
                 record.DeploymentId = deployment.Id;
-                marker.DeploymentId = deployment.Id;
-                marker.Label = $"deploy-at: deployment {deployment.Id} of {version} requested";
+                marker = marker with { DeploymentId = deployment.Id, Label = $"deploy-at: deployment {deployment.Id} of {version} requested" };
                 LogDeployStarted(record.Id, deployment.Id, version, record.Environment);
             }
             catch (Exception ex)
@@ -73,7 +72,7 @@ public sealed partial class LoadTestService
                 // A refusal (another deployment runs, unknown environment) or anything else: the load test goes on.
                 var what = ex is DeploymentRejectedException ? "refused" : "could not start";
                 warning = $"Deploy-at {Seconds(deployAt.TotalSeconds)} s: the deployment engine {what} {version}: {ex.Message} The load test went on without it.";
-                marker.Label = $"deploy-at refused: {ex.Message}";
+                marker = marker with { Label = $"deploy-at refused: {ex.Message}" };
                 record.Warnings.Add(warning);
                 LogDeployRefused(record.Id, version, record.Environment, ex.Message);
             }
