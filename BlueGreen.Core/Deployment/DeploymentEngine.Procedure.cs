@@ -94,19 +94,25 @@ public sealed partial class DeploymentEngine
         }
         run.Event(DeploymentEventKind.Switched, $"{to} live with {version}");
 
-        // 6. Watch; roll back on trouble.
+        // 6. Watch; roll back on trouble, or when an operator asked (a request that came as the watch ended included).
         var trouble = await WatchAsync(run, to, cancellationToken).ConfigureAwait(false);
+        var twoPhase = run.Record.Strategy == DeploymentStrategy.TwoPhase;
+        if (trouble is null && !run.MoveOnFromWatch(twoPhase ? DeploymentState.UpdatingRest : DeploymentState.Succeeded,
+                twoPhase ? null : $"{to} serves {version}; {from} stays on {previous ?? "the previous version"} as a hot standby."))
+        {
+            trouble = $"Manual rollback requested by {run.RollbackRequested.Result}.";
+        }
         if (trouble is not null)
         {
             run.Update(r => r with { TimeToDetect = timeProvider.GetUtcNow() - switchedAt });
-            await RollbackAsync(run, trouble, cancellationToken).ConfigureAwait(false);
+            // Not cancellable by an abort (none is allowed from here on); the dashboard stopping still interrupts it.
+            await RollbackAsync(run, trouble, _stopping.Token).ConfigureAwait(false);
             return;
         }
 
         // 7. TwoPhase: the other half too.
-        if (run.Record.Strategy == DeploymentStrategy.TwoPhase)
+        if (twoPhase)
         {
-            run.MoveTo(DeploymentState.UpdatingRest);
             await UpdateGroupAsync(run, from, cancellationToken).ConfigureAwait(false);
             if (!await SmokeGroupAsync(run, from, cancellationToken).ConfigureAwait(false))
             {
@@ -118,10 +124,8 @@ public sealed partial class DeploymentEngine
             await orchestrator.BringInAsync(Plan(environment, SwitchKind.BringIn, incoming: from, outgoing: null), Log(run), cancellationToken).ConfigureAwait(false);
             await run.LogAsync($"{from} back in service").ConfigureAwait(false);
             run.EndStep(step, StepOutcome.Succeeded);
+            run.MoveTo(DeploymentState.Succeeded, $"All sites serve {version}.");
         }
-        run.MoveTo(DeploymentState.Succeeded, run.Record.Strategy == DeploymentStrategy.BlueGreen
-            ? $"{to} serves {version}; {from} stays on {previous ?? "the previous version"} as a hot standby."
-            : $"All sites serve {version}.");
     }
 
     private async Task UpdateGroupAsync(DeploymentRun run, SiteGroup group, CancellationToken cancellationToken)
@@ -232,7 +236,8 @@ public sealed partial class DeploymentEngine
             if (ex.TrafficMoved)
             {
                 run.MoveTo(DeploymentState.RollingBack, ex.Message);
-                await RollbackAsync(run, ex.Message, cancellationToken, alreadyRollingBack: true).ConfigureAwait(false);
+                // Not cancellable by an abort that came during the switch: traffic must go back.
+                await RollbackAsync(run, ex.Message, _stopping.Token, alreadyRollingBack: true).ConfigureAwait(false);
             }
             else
             {
@@ -250,8 +255,21 @@ public sealed partial class DeploymentEngine
         var by = run.AbortedBy?.By ?? "an operator";
         await run.LogAsync($"Aborted by {by} during the switch: {string.Join(", ", plan.Outgoing)} take traffic again", isError: true).ConfigureAwait(false);
         var step = run.BeginStep("Undo the switch (abort)");
-        // Not cancellable by the abort that asked for it; the dashboard stopping still interrupts it.
-        await orchestrator.RestoreAsync(plan, Log(run), _stopping.Token).ConfigureAwait(false);
+        try
+        {
+            // Not cancellable by the abort that asked for it; the dashboard stopping still interrupts it.
+            await orchestrator.RestoreAsync(plan, Log(run), _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LoadBalancerException or SwitchException)
+        {
+            // Traffic may be on either group now: say so, keep the deployment rollback-able, leave the decision.
+            var message = $"The abort could not put {string.Join(", ", plan.Outgoing)} back in service: {ex.Message} " +
+                "Traffic may be on both groups or only one; the Overview shows what HAProxy reports. " +
+                $"When the load balancer answers: Roll back (returns {run.Record.FromGroup}), or Mark resolved after checking.";
+            run.EndStep(step, StepOutcome.Failed, ex.Message);
+            await run.LogAsync(message, isError: true).ConfigureAwait(false);
+            throw new LoadBalancerException(message, ex);
+        }
         run.EndStep(step, StepOutcome.Succeeded);
         run.Update(r => r with { SwitchedAt = null });
         run.MoveTo(DeploymentState.Aborted,
@@ -352,22 +370,24 @@ public sealed partial class DeploymentEngine
         }
     }
 
-    private async Task<Dictionary<string, LoadBalancerState>> ReadAllAsync(EnvironmentOptions environment, CancellationToken cancellationToken)
-    {
-        var reads = await Task.WhenAll(environment.LoadBalancers.Select(lb => registry.Get(environment.Name, lb).Control.ReadStateAsync(cancellationToken))).ConfigureAwait(false);
-        return environment.LoadBalancers.Select((lb, i) => (lb.Name, reads[i])).ToDictionary(x => x.Name, x => x.Item2);
-    }
+    private Task<Dictionary<string, LoadBalancerState>> ReadAllAsync(EnvironmentOptions environment, CancellationToken cancellationToken)
+        => SwitchOrchestrator.ReadAllAsync(Targets(environment), cancellationToken);
+
+    private IReadOnlyList<SwitchTarget> Targets(EnvironmentOptions environment)
+        => [.. environment.LoadBalancers.Select(lb => new SwitchTarget(lb.Name, registry.Get(environment.Name, lb).Control))];
 
     /// <summary>A plan over every load balancer of the environment, from its deployment settings.</summary>
     private SwitchPlan Plan(EnvironmentOptions environment, SwitchKind kind, SiteGroup? incoming, SiteGroup? outgoing) => new()
     {
-        LoadBalancers = [.. environment.LoadBalancers.Select(lb => new SwitchTarget(lb.Name, registry.Get(environment.Name, lb).Control))],
+        LoadBalancers = Targets(environment),
         Incoming = incoming is { } i ? [.. Servers(environment, i).Select(s => s.Name)] : [],
         Outgoing = outgoing is { } o ? [.. Servers(environment, o).Select(s => s.Name)] : [],
         Kind = kind,
         UpTimeout = environment.Deployment.UpTimeout,
         DrainTimeout = environment.Deployment.DrainTimeout,
-        Escalation = environment.Deployment.DrainEscalation,
+        // A rollback must finish: undoing it (Abort) would bring the bad release back, and waiting on (Wait) could not
+        // be stopped, since a rolling-back deployment cannot be aborted. Its stuck sessions are closed instead.
+        Escalation = kind == SwitchKind.Rollback ? DrainEscalation.ShutdownSessions : environment.Deployment.DrainEscalation,
     };
 
     private static SwitchLog Log(DeploymentRun run) => (line, isError) => run.LogAsync(line, isError: isError);

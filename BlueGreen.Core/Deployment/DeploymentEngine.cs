@@ -29,17 +29,25 @@ public sealed partial class DeploymentEngine(
     TimeProvider timeProvider,
     ILogger<DeploymentEngine> logger) : IHostedService
 {
+    /// <summary>The <see cref="EnvironmentOwner.Kind"/> of a deployment's claim on its environment.</summary>
+    public const string OwnerKind = "deployment";
+
     /// <summary>How often the front ends are read while a deployment waits for approval.</summary>
     internal static readonly TimeSpan FrontEndReadingInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a start or a rollback waits for a manual server change in progress on the environment.</summary>
-    private static readonly TimeSpan s_claimWait = TimeSpan.FromSeconds(10);
+    /// <summary>How long a start waits for a manual server change in progress on the environment (a few HAProxy
+    /// commands; a start is called on request and circuit threads, and deploy-at calls it holding its test's lock).</summary>
+    private static readonly TimeSpan s_startWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a rollback waits (asynchronously) for a manual server change in progress.</summary>
+    private static readonly TimeSpan s_rollbackWait = TimeSpan.FromSeconds(10);
 
     // Only runs in progress: a run removes itself when it ends.
     private readonly ConcurrentDictionary<string, DeploymentRun> _runs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    // Serialises the actions that re-read a stored (not running) deployment and then move it: rollback and resolve.
-    private readonly SemaphoreSlim _actions = new(1, 1);
+    // Per environment: serialises the actions that re-read a stored (not running) deployment and then move it
+    // (rollback, resolve), so two of them cannot both pass their check.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _actions = new(StringComparer.OrdinalIgnoreCase);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -118,8 +126,7 @@ public sealed partial class DeploymentEngine(
     }
 
     /// <summary>Promotes a deployment waiting for approval.</summary>
-    public DeploymentRecord Approve(string id, string by, string? note)
-        => RunOf(id).Decide(new ApprovalDecision { Promoted = true, By = by, Note = note, At = timeProvider.GetUtcNow() });
+    public DeploymentRecord Approve(string id, string by, string? note) => RunOf(id).Approve(by, note);
 
     /// <summary>
     /// Aborts a deployment that has not finished its switch: waiting for approval, still updating or smoke-testing
@@ -135,22 +142,31 @@ public sealed partial class DeploymentEngine(
     /// </summary>
     public async Task<DeploymentRecord> RollbackAsync(string id, string by, CancellationToken cancellationToken)
     {
-        // A deployment being watched rolls itself back: ask its watch.
+        // A deployment being watched rolls itself back: ask its watch. If the watch has just ended, the run still holds
+        // the environment and the claim below refuses (recorded like any refusal).
         if (_runs.TryGetValue(id, out var active) && active.State == DeploymentState.Watching)
         {
-            return active.RequestRollback(by);
+            try
+            {
+                return active.RequestRollback(by);
+            }
+            catch (DeploymentRejectedException)
+            {
+                // Moved on from the watch meanwhile: checked below as a stored deployment.
+            }
         }
         var record = store.Find(id) ?? throw NotFound(id);
         Refuse(record, DeploymentRules.Refusal(record, DeploymentAction.Rollback, store.LatestSwitchedId(record.Environment)));
         var environment = catalog.Find(record.Environment)
             ?? throw Refused(record, $"Environment {record.Environment} is no longer configured; there are no servers to roll back on.");
-        await _actions.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var actions = ActionsOf(environment.Name);
+        await actions.WaitAsync(cancellationToken).ConfigureAwait(false);
         EnvironmentClaim? claim = null;
         try
         {
             try
             {
-                claim = await locks.ClaimAsync(environment.Name, Owner(id, $"the rollback of {record.Version}"), s_claimWait, cancellationToken).ConfigureAwait(false);
+                claim = await locks.ClaimAsync(environment.Name, Owner(id, $"the rollback of {record.Version}"), s_rollbackWait, cancellationToken).ConfigureAwait(false);
             }
             catch (EnvironmentBusyException ex)
             {
@@ -160,7 +176,12 @@ public sealed partial class DeploymentEngine(
             record = store.Find(id) ?? throw NotFound(id);
             Refuse(record, DeploymentRules.Refusal(record, DeploymentAction.Rollback, store.LatestSwitchedId(record.Environment)));
             Refuse(record, await StandbyRefusalAsync(record, environment, cancellationToken).ConfigureAwait(false));
-            var run = new DeploymentRun(record with { Error = null }, environment, store, timeProvider) { Claim = claim };
+            // Its error (if it failed or was interrupted) described what the rollback now repairs: kept as a warning.
+            var run = new DeploymentRun(record with
+            {
+                Error = null,
+                Warnings = record.Error is { } error ? [.. record.Warnings, $"Before the rollback: {error}"] : record.Warnings,
+            }, environment, store, timeProvider) { Claim = claim };
             run.Warn($"Manual rollback requested by {by}.");
             run.MoveTo(DeploymentState.RollingBack, $"manual rollback by {by}");
             _runs[id] = run;
@@ -171,17 +192,18 @@ public sealed partial class DeploymentEngine(
         finally
         {
             claim?.Dispose();
-            _actions.Release();
+            actions.Release();
         }
     }
 
     /// <summary>Closes an interrupted or failed deployment after an operator checked the real state.</summary>
-    public DeploymentRecord MarkResolved(string id, string by, string? note)
+    public async Task<DeploymentRecord> MarkResolvedAsync(string id, string by, string? note, CancellationToken cancellationToken)
     {
         var record = store.Find(id) ?? throw NotFound(id);
         var environment = catalog.Find(record.Environment) ?? new EnvironmentOptions { Name = record.Environment };
         // Held for the check and the move, so a rollback of the same deployment cannot start in between.
-        _actions.Wait();
+        var actions = ActionsOf(environment.Name);
+        await actions.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             record = store.Find(id) ?? throw NotFound(id);
@@ -196,12 +218,9 @@ public sealed partial class DeploymentEngine(
         }
         finally
         {
-            _actions.Release();
+            actions.Release();
         }
     }
-
-    /// <summary>The <see cref="EnvironmentOwner.Kind"/> of a deployment's claim on its environment.</summary>
-    public const string OwnerKind = "deployment";
 
     private static EnvironmentOwner Owner(string id, string what) => new(OwnerKind, id, $"deployment {id} ({what})");
 
@@ -209,13 +228,15 @@ public sealed partial class DeploymentEngine(
     {
         try
         {
-            return locks.Claim(environment, Owner(id, version), s_claimWait);
+            return locks.Claim(environment, Owner(id, version), s_startWait);
         }
         catch (EnvironmentBusyException ex)
         {
             throw new DeploymentRejectedException(DeploymentRejection.Conflict, ex.Message, runningId: ex.Owner?.Id);
         }
     }
+
+    private SemaphoreSlim ActionsOf(string environment) => _actions.GetOrAdd(environment, _ => new SemaphoreSlim(1, 1));
 
     private DeploymentRun RunOf(string id)
         => _runs.TryGetValue(id, out var run)

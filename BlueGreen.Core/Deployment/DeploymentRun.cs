@@ -131,43 +131,52 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
     public void Event(DeploymentEventKind kind, string message)
         => store.AddEvent(new DeploymentEvent { Environment = environment.Name, DeploymentId = Id, At = timeProvider.GetUtcNow(), Kind = kind, Message = message });
 
-    /// <summary>Promotes or aborts a deployment waiting for approval.</summary>
-    /// <exception cref="DeploymentRejectedException">It is not waiting for approval (any more).</exception>
-    public DeploymentRecord Decide(ApprovalDecision decision)
+    /// <summary>Promotes a deployment waiting for approval.</summary>
+    /// <exception cref="DeploymentRejectedException">It is not waiting for approval (any more), or someone decided first.</exception>
+    public DeploymentRecord Approve(string by, string? note)
     {
         lock (_lock)
         {
+            RefuseIfDecided();
             if (DeploymentRules.Refusal(_record, DeploymentAction.Approve, latestSwitchedId: null) is { } refusal)
             {
                 throw new DeploymentRejectedException(DeploymentRejection.Conflict, refusal);
             }
+            var decision = new ApprovalDecision { Promoted = true, By = by, Note = note, At = timeProvider.GetUtcNow() };
             var saved = Save(_record with { Approval = decision });
             _approval.TrySetResult(decision);
-            if (!decision.Promoted)
-            {
-                AbortedBy = decision;
-            }
             return saved;
         }
     }
 
-    /// <summary>Aborts: before the switch the work in progress is cancelled; during it the outgoing servers take traffic again.</summary>
-    /// <exception cref="DeploymentRejectedException">Its state allows no abort (any more).</exception>
+    /// <summary>
+    /// Aborts. Waiting for approval, it declines; before the switch, the work in progress is cancelled; during the
+    /// switch (or once promoted, before it), the outgoing servers take traffic again.
+    /// </summary>
+    /// <exception cref="DeploymentRejectedException">Its state allows no abort (any more), or it was aborted already.</exception>
     public DeploymentRecord Abort(string by, string? note)
     {
-        var decision = new ApprovalDecision { Promoted = false, By = by, Note = note, At = timeProvider.GetUtcNow() };
         lock (_lock)
         {
-            if (_record.State == DeploymentState.AwaitingApproval)
+            if (AbortedBy is { } earlier)
             {
-                return Decide(decision);
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {Id} was aborted by {earlier.By} already.");
             }
             if (DeploymentRules.Refusal(_record, DeploymentAction.Abort, latestSwitchedId: null) is { } refusal)
             {
                 throw new DeploymentRejectedException(DeploymentRejection.Conflict, refusal);
             }
+            var decision = new ApprovalDecision { Promoted = false, By = by, Note = note, At = timeProvider.GetUtcNow() };
             AbortedBy = decision;
-            var saved = Save(_record with { Approval = decision });
+            if (_record.State == DeploymentState.AwaitingApproval && !_approval.Task.IsCompleted)
+            {
+                // Declined: the procedure ends it where it waits.
+                var declined = Save(_record with { Approval = decision });
+                _approval.TrySetResult(decision);
+                return declined;
+            }
+            // Running work (or a promoted switch about to start) is cancelled; the switch undoes itself.
+            var saved = Save(_record with { Warnings = [.. _record.Warnings, $"Abort requested by {by}{(string.IsNullOrWhiteSpace(note) ? "" : ": " + note)}."] });
             Cancellation.Cancel();
             return saved;
         }
@@ -179,13 +188,40 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
     {
         lock (_lock)
         {
-            if (_record.State != DeploymentState.Watching)
+            if (_record.State != DeploymentState.Watching || RollbackRequested.IsCompleted)
             {
-                throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {Id} is {_record.State}, no longer being watched; try again.");
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict, $"Deployment {Id} is {_record.State}, no longer being watched.");
             }
             var saved = Save(_record with { Warnings = [.. _record.Warnings, $"Manual rollback requested by {by}."] });
             _rollbackRequest.TrySetResult(by);
             return saved;
+        }
+    }
+
+    /// <summary>
+    /// Leaves the watch for <paramref name="to"/> unless a rollback was requested first (checked in the same lock as
+    /// the request, so a request is either honoured or refused, never dropped).
+    /// </summary>
+    public bool MoveOnFromWatch(DeploymentState to, string? reason = null)
+    {
+        lock (_lock)
+        {
+            if (RollbackRequested.IsCompleted)
+            {
+                return false;
+            }
+            MoveToCore(to, reason, null);
+            return true;
+        }
+    }
+
+    private void RefuseIfDecided()
+    {
+        if (_approval.Task.IsCompleted)
+        {
+            var first = _approval.Task.Result;
+            throw new DeploymentRejectedException(DeploymentRejection.Conflict,
+                $"Deployment {Id} was {(first.Promoted ? "promoted" : "declined")} by {first.By} already.");
         }
     }
 
@@ -213,9 +249,6 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
         return Save(next);
     }
 
-    private DeploymentRecord Save(DeploymentRecord next)
-    {
-        _record = next with { UpdatedAt = timeProvider.GetUtcNow() };
-        return store.Save(_record);
-    }
+    // Keeps what the store published (with its allowed actions), so what the run hands out is what pages see.
+    private DeploymentRecord Save(DeploymentRecord next) => _record = store.Save(next with { UpdatedAt = timeProvider.GetUtcNow() });
 }

@@ -75,8 +75,9 @@ public sealed class DeploymentStore
         lock (_lock)
         {
             var stored = record with { AllowedActions = [] };
-            _deployments.Upsert(stored);
+            // Read before the write: a first, lazy read must not already see this record.
             var before = LatestSwitched(stored.Environment);
+            _deployments.Upsert(stored);
             if (DeploymentRules.HasSwitched(stored))
             {
                 if (before is null || before.Id == stored.Id || stored.CreatedAt >= before.CreatedAt)
@@ -91,11 +92,14 @@ public sealed class DeploymentStore
             }
             var published = WithActions(stored);
             _changes.Publish(new DeploymentChange(stored.Id, stored.Environment, Record: published));
-            // The one that was latest lost its rollback: pages showing it must hear so.
-            if (before is not null && before.Id != stored.Id && LatestSwitched(stored.Environment)?.Id != before.Id
-                && _deployments.FindById(before.Id) is { } demoted)
+            // When another deployment became or stopped being the one a rollback may undo, pages showing it must hear so.
+            var after = LatestSwitched(stored.Environment);
+            foreach (var other in new[] { before?.Id, after?.Id }.OfType<string>().Distinct().Where(id => id != stored.Id && before?.Id != after?.Id))
             {
-                _changes.Publish(new DeploymentChange(demoted.Id, demoted.Environment, Record: WithActions(demoted)));
+                if (_deployments.FindById(other) is { } changed)
+                {
+                    _changes.Publish(new DeploymentChange(changed.Id, changed.Environment, Record: WithActions(changed)));
+                }
             }
             return published;
         }
@@ -122,6 +126,9 @@ public sealed class DeploymentStore
     /// </summary>
     public Subscription<DeploymentChange> Subscribe(string? deploymentId = null)
         => _changes.Subscribe(deploymentId is null ? null : change => change.DeploymentId == deploymentId);
+
+    /// <summary>As <see cref="Subscribe"/>, but only saved records (a list of deployments needs no log line).</summary>
+    public Subscription<DeploymentChange> SubscribeRecords() => _changes.Subscribe(change => change.Record is not null);
 
     /// <summary>As <see cref="Subscribe"/>, but only the events of <paramref name="environment"/> (load tests draw them as markers).</summary>
     public Subscription<DeploymentChange> SubscribeEvents(string environment)

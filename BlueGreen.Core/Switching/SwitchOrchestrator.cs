@@ -183,10 +183,15 @@ public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogge
         }
     }
 
-    private static async Task<Dictionary<string, LoadBalancerState>> ReadAllAsync(SwitchPlan plan, CancellationToken cancellationToken)
+    private static Task<Dictionary<string, LoadBalancerState>> ReadAllAsync(SwitchPlan plan, CancellationToken cancellationToken)
+        => ReadAllAsync(plan.LoadBalancers, cancellationToken);
+
+    /// <summary>Reads every one of <paramref name="loadBalancers"/> at once; the states by load balancer name.</summary>
+    public static async Task<Dictionary<string, LoadBalancerState>> ReadAllAsync(IReadOnlyList<SwitchTarget> loadBalancers, CancellationToken cancellationToken)
     {
-        var reads = await Task.WhenAll(plan.LoadBalancers.Select(lb => lb.Control.ReadStateAsync(cancellationToken))).ConfigureAwait(false);
-        return plan.LoadBalancers.Select((lb, i) => (lb.Name, reads[i])).ToDictionary(x => x.Name, x => x.Item2);
+        ArgumentNullException.ThrowIfNull(loadBalancers);
+        var reads = await Task.WhenAll(loadBalancers.Select(lb => lb.Control.ReadStateAsync(cancellationToken))).ConfigureAwait(false);
+        return loadBalancers.Select((lb, i) => (lb.Name, reads[i])).ToDictionary(x => x.Name, x => x.Item2);
     }
 
     private async Task SetAllAsync(SwitchPlan plan, IReadOnlyList<string> servers, AdminState state, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BlueGreen.Dashboard.Api;
@@ -67,10 +68,17 @@ public static class ApiProblems
             var what = field == "body" ? "The body is not valid JSON" : $"{field}: the value does not have the expected type";
             return (field, $"{what} ({FirstLine(json.Message)}). Send a JSON object with the documented fields (docs/api.md).");
         }
-        return exception.StatusCode == StatusCodes.Status415UnsupportedMediaType
-            ? ("body", "The body must be JSON: send it with Content-Type: application/json (docs/api.md).")
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return ("body", "The body must be JSON: send it with Content-Type: application/json (docs/api.md).");
+        }
+        // A route or query value that does not parse: 'Failed to bind parameter "int? limit" from "abc".'
+        return s_parameter.Match(exception.Message) is { Success: true } parameter
+            ? (parameter.Groups["name"].Value, $"{parameter.Groups["name"].Value}: '{parameter.Groups["value"].Value}' is not a valid value. See docs/api.md.")
             : ("body", $"{FirstLine(exception.Message)} Send a JSON object with the documented fields (docs/api.md).");
     }
+
+    private static readonly Regex s_parameter = new(@"parameter ""(?:[^""]+ )?(?<name>\w+)"" from ""(?<value>[^""]*)""", RegexOptions.CultureInvariant);
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.') + ".";
 }

@@ -62,7 +62,17 @@ public static class DeploymentsApi
                 return Problem(ex);
             }
         });
-        group.MapPost("/{id}/resolve", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.MarkResolved(id, "api", body?.Note))));
+        group.MapPost("/{id}/resolve", async (string id, ActionBody? body, DeploymentEngine engine, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                return Results.Ok(await engine.MarkResolvedAsync(id, "api", body?.Note, cancellationToken));
+            }
+            catch (DeploymentRejectedException ex)
+            {
+                return Problem(ex);
+            }
+        });
         return endpoints;
     }
 

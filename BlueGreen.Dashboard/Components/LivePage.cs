@@ -1,5 +1,6 @@
 using BlueGreen.Core.Streams;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace BlueGreen.Dashboard.Components;
 
@@ -33,18 +34,34 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
         _ = PumpAsync(subscription, apply, _closed.Token);
     }
 
+    [Inject]
+    public required ILogger<LivePage> PageLogger { get; init; }
+
     private async Task PumpAsync<T>(Subscription<T> subscription, Func<StreamBatch<T>, Task<bool>> apply, CancellationToken cancellationToken)
     {
-        // Reading ends quietly when the page closes (the token) or unsubscribes (disposal completes the stream).
-        await foreach (var batch in subscription.ReadAllAsync(cancellationToken))
+        try
         {
-            await InvokeAsync(async () =>
+            // Reading ends quietly when the page closes (the token) or unsubscribes (disposal completes the stream).
+            await foreach (var batch in subscription.ReadAllAsync(cancellationToken))
             {
-                if (await apply(batch) && !_disposed)
+                await InvokeAsync(async () =>
                 {
-                    StateHasChanged();
-                }
-            });
+                    if (await apply(batch) && !_disposed)
+                    {
+                        StateHasChanged();
+                    }
+                });
+            }
+        }
+        catch (Exception ex) when (ex is JSDisconnectedException or ObjectDisposedException || _disposed)
+        {
+            // The circuit or the page went away while a batch was applied: nothing left to show it on.
+        }
+        catch (Exception ex)
+        {
+            // Not swallowed: the page stops following this stream, the log says why, and the circuit's error UI shows it.
+            PageLogger.LogError(ex, "{Page} stopped following its {Stream} stream", GetType().Name, typeof(T).Name);
+            await DispatchExceptionAsync(ex);
         }
     }
 

@@ -79,9 +79,12 @@ public sealed class DeploymentActionsTests : EngineTestBase
     {
         var id = (await H.WaitForAsync(H.Deploy("2.0.0").Id, DeploymentState.Succeeded)).Id;
 
-        await H.Engine.RollbackAsync(id, "carol", Ct);
+        var accepted = await H.Engine.RollbackAsync(id, "carol", Ct);
         var record = await H.WaitForAsync(id, DeploymentState.RolledBack);
 
+        // What the call answers is what pages see: rolling back, nothing more to allow.
+        Assert.Equal(DeploymentState.RollingBack, accepted.State);
+        Assert.Empty(accepted.AllowedActions);
         Assert.Null(record.Error);
         Assert.Contains("Rolled back by an operator", record.Summary);
         Assert.Empty(record.AllowedActions);
@@ -114,7 +117,7 @@ public sealed class DeploymentActionsTests : EngineTestBase
     }
 
     [Fact]
-    public async Task Start_RequestTurnsOffTheRequiredApproval_RefusedNamingTheField()
+    public void Start_RequestTurnsOffTheRequiredApproval_RefusedNamingTheField()
     {
         H.Environment.Deployment.RequireApproval = true;
 
@@ -123,7 +126,76 @@ public sealed class DeploymentActionsTests : EngineTestBase
         Assert.Equal(DeploymentRejection.Invalid, error.Kind);
         Assert.Equal("requireApproval", error.Field);
         Assert.Empty(H.Store.List());
-        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Approve_Twice_TheSecondIsRefusedAndTheFirstApproverStays()
+    {
+        var id = H.Deploy("2.0.0", approval: true).Id;
+        await H.WaitForAsync(id, DeploymentState.AwaitingApproval);
+
+        H.Engine.Approve(id, "alice", null);
+        var error = Assert.Throws<DeploymentRejectedException>(() => H.Engine.Approve(id, "mallory", null));
+        var record = await H.WaitForAsync(id, DeploymentState.Succeeded);
+
+        Assert.Equal(DeploymentRejection.Conflict, error.Kind);
+        Assert.Equal("alice", record.Approval!.By);
+    }
+
+    [Fact]
+    public async Task Abort_RightAfterPromote_TheSwitchDoesNotHappen()
+    {
+        var id = H.Deploy("2.0.0", approval: true).Id;
+        await H.WaitForAsync(id, DeploymentState.AwaitingApproval);
+
+        H.Engine.Approve(id, "alice", null);
+        H.Engine.Abort(id, "bob", "changed my mind");
+        var record = await H.WaitForAsync(id, DeploymentState.Aborted);
+
+        Assert.Contains("bob", record.Error);
+        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "a1", "b1" }.Select(H.LoadBalancer.AdminOf));
+        Assert.Equal([AdminState.Maint, AdminState.Maint], new[] { "c1", "d1" }.Select(H.LoadBalancer.AdminOf));
+        Assert.All(H.LoadBalancer.RoutableAfterCommand, n => Assert.True(n > 0));
+        Assert.Null(record.SwitchedAt);
+    }
+
+    [Fact]
+    public async Task Abort_RestoreLosesTheLoadBalancer_FailsSayingWhatToDoAndStaysRollbackable()
+    {
+        H.Environment.Deployment.DrainEscalation = DrainEscalation.Wait;
+        H.Environment.Deployment.DrainTimeout = TimeSpan.FromMilliseconds(300);
+        H.LoadBalancer.SetSessions("a1", 5);
+        H.LoadBalancer.StuckSessions = true;
+        var id = H.Deploy("2.0.0").Id;
+        await WaitForLogAsync(id, "escalation Wait");
+
+        H.LoadBalancer.LostAfterCommands = H.LoadBalancer.Commands.Count;
+        H.Engine.Abort(id, "bob", null);
+        var record = await H.WaitForAsync(id, DeploymentState.Failed);
+
+        Assert.Contains("The abort could not put a1, b1 back in service", record.Error);
+        Assert.Contains("Roll back", record.Error);
+        Assert.All(record.Steps, step => Assert.NotEqual(StepOutcome.Running, step.Outcome));
+        Assert.NotNull(record.SwitchedAt);
+        Assert.Contains(DeploymentAction.Rollback, record.AllowedActions);
+    }
+
+    [Fact]
+    public async Task Rollback_DrainEscalationAbort_TheRollbackStillFinishes()
+    {
+        // A rollback that undid itself on a stuck session would send traffic back to the bad release.
+        H.Environment.Deployment.DrainEscalation = DrainEscalation.Abort;
+        H.Environment.Deployment.DrainTimeout = TimeSpan.FromMilliseconds(300);
+        H.LoadBalancer.SetSessions("c1", 5);
+        H.LoadBalancer.StuckSessions = true;
+        H.LoadBalancer.Http5xxPerRead = 3;
+
+        var record = await H.WaitForAsync(H.Deploy("2.0.0").Id, DeploymentState.RolledBack);
+
+        Assert.Equal([AdminState.Ready, AdminState.Ready], new[] { "a1", "b1" }.Select(H.LoadBalancer.AdminOf));
+        Assert.Equal(AdminState.Maint, H.LoadBalancer.AdminOf("c1"));
+        Assert.Contains("c1:shutdown-sessions", H.LoadBalancer.Commands);
+        Assert.Equal(DrainOutcome.ShutdownSessions, record.SwitchAudits.Single(a => a.Kind == SwitchKind.Rollback).DrainOutcome);
     }
 
     [Fact]

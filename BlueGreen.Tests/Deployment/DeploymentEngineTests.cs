@@ -194,7 +194,7 @@ public sealed class DeploymentEngineTests : EngineTestBase
         Assert.Equal(DeploymentState.Updating, record.InterruptedIn);
         Assert.Equal(AdminState.Ready, H.LoadBalancer.AdminOf("a1"));
 
-        H.Engine.MarkResolved(id, "dave", "checked by hand");
+        await H.Engine.MarkResolvedAsync(id, "dave", "checked by hand", TestContext.Current.CancellationToken);
         Assert.Equal(DeploymentState.Resolved, H.Store.Find(id)!.State);
     }
 }

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Environments;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
 
@@ -49,6 +50,32 @@ public sealed class DeploymentStoreTests : IDisposable
         store.Save(new DeploymentRecord { Id = "b", Environment = "lab", Version = "1", State = DeploymentState.RolledBack });
 
         Assert.Equal(["a"], store.Active().Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Save_LatestSwitchUndone_ThePreviousOneIsPublishedWithItsRollbackBack()
+    {
+        var at = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+        using var database = new BlueGreenDatabase(DbPath);
+        var store = new DeploymentStore(database, TimeProvider.System);
+        DeploymentRecord Switched(string id, int minutes) => new()
+        {
+            Id = id, Environment = "lab", Version = "2.0.0", PreviousVersion = "1.0.0", State = DeploymentState.Succeeded,
+            FromGroup = SiteGroup.Blue, ToGroup = SiteGroup.Green, CreatedAt = at.AddMinutes(minutes), SwitchedAt = at.AddMinutes(minutes + 1),
+        };
+        store.Save(Switched("d1", 0));
+        var d2 = store.Save(Switched("d2", 5) with { State = DeploymentState.Switching });
+        Assert.Empty(store.Find("d1")!.AllowedActions);
+        using var subscription = store.Subscribe("d1");
+        await using var changes = new StreamItems<DeploymentChange>(subscription);
+
+        // d2's switch is undone before anything moved (an abort): d1 is again the one a rollback may undo.
+        store.Save(d2 with { State = DeploymentState.Aborted, SwitchedAt = null });
+
+        var republished = (await changes.NextAsync(TimeSpan.FromSeconds(5))).Record!;
+        Assert.Equal("d1", republished.Id);
+        Assert.Equal([DeploymentAction.Rollback], republished.AllowedActions);
+        Assert.Equal("d1", store.LatestSwitchedId("lab"));
     }
 
     public void Dispose()

@@ -129,7 +129,7 @@ public sealed partial class DeploymentDetail : LivePage
         () => Engine.RollbackAsync(Id, "operator", PageClosed), $"Rolling back to {_record.FromGroup}.");
 
     private Task Resolve() => ActAsync("Mark resolved", "Mark this deployment resolved? Do this only after checking the servers' real state.",
-        () => Task.FromResult(Engine.MarkResolved(Id, "operator", _note)), "Marked resolved.");
+        () => Engine.MarkResolvedAsync(Id, "operator", _note, PageClosed), "Marked resolved.");
 
     private async Task ActAsync(string action, string question, Func<Task<DeploymentRecord>> act, string done)
     {
@@ -141,7 +141,12 @@ public sealed partial class DeploymentDetail : LivePage
         _acting = true;
         try
         {
-            _record = await act();
+            var record = await act();
+            // The stream may have brought a newer one already.
+            if (_record is null || record.UpdatedAt >= _record.UpdatedAt)
+            {
+                _record = record;
+            }
             _actionError = null;
             Snackbar.Add(done, Severity.Success);
         }

@@ -39,7 +39,7 @@ public sealed partial class Deployments : LivePage
     protected override void OnInitialized()
     {
         // Subscribe before reading, so a change in between is not lost (applying it twice is harmless).
-        var subscription = Store.Subscribe();
+        var subscription = Store.SubscribeRecords();
         _deployments = [.. Store.List(limit: Shown)];
         Follow(subscription, Apply);
     }
@@ -62,6 +62,10 @@ public sealed partial class Deployments : LivePage
             else
             {
                 _deployments.Insert(0, record);
+                if (_deployments.Count > Shown)
+                {
+                    _deployments.RemoveAt(_deployments.Count - 1);
+                }
             }
             changed = true;
         }

@@ -10,7 +10,7 @@ namespace BlueGreen.Dashboard.Components.Pages;
 /// <summary>
 /// One load test, live: counters, progress with ETA, three charts (throughput, latency, loss) with the deployment
 /// drawn as before / during / after bands and labelled markers, and at the end the phase table with TIPHON grades.
-/// Samples go straight to the charts' JS; the page itself re-renders at most once a second.
+/// Samples go straight to the charts' JS, in the stream's batches (a few a second); the page re-renders per batch for the counters only, the charts not at all.
 /// </summary>
 public sealed partial class LoadTestRun : LivePage
 {

@@ -61,6 +61,10 @@ public sealed partial class LoadTests : LivePage
             else
             {
                 _tests.Insert(0, change.Item);
+                if (_tests.Count > Shown)
+                {
+                    _tests.RemoveAt(_tests.Count - 1);
+                }
             }
         }
         return batch.Items.Count > 0;

@@ -102,6 +102,28 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryValueThatDoesNotParse_400NamingTheParameter()
+    {
+        using var response = await _dashboard.Client.GetAsync("/api/deployments?limit=abc", Ct).WaitAsync(s_patience, Ct);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("limit", problem.GetProperty("field").GetString());
+        Assert.Contains("'abc'", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task NoSuchEndpoint_404ProblemDetails()
+    {
+        using var response = await _dashboard.Client.GetAsync("/api/nope", Ct).WaitAsync(s_patience, Ct);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("docs/api.md", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task LogOfAnUnknownDeployment_404()
     {
         using var response = await _dashboard.Client.GetAsync("/api/deployments/nope/log", Ct).WaitAsync(s_patience, Ct);
