@@ -68,15 +68,7 @@ public class EnvironmentLocksTests
     [Fact]
     public async Task Claim_WhileAChangeRuns_WaitsForItThenHolds()
     {
-        var release = new TaskCompletionSource();
-        var running = new TaskCompletionSource();
-        var change = _locks.RunExclusiveAsync("prod", async _ =>
-        {
-            running.SetResult();
-            await release.Task;
-            return true;
-        }, Ct);
-        await running.Task.WaitAsync(s_patience, Ct);
+        var (release, change) = await StartHeldChangeAsync();
 
         var claiming = Task.Run(() => _locks.Claim("prod", s_deployment, s_patience), Ct);
         await Task.Delay(100, Ct);
@@ -91,6 +83,19 @@ public class EnvironmentLocksTests
     [Fact]
     public async Task Claim_ChangeOutlivesTheWait_RefusedSayingAChangeIsInProgress()
     {
+        var (release, change) = await StartHeldChangeAsync();
+
+        var error = Assert.Throws<EnvironmentBusyException>(() => _locks.Claim("prod", s_deployment, TimeSpan.FromMilliseconds(50)));
+
+        Assert.Null(error.Owner);
+        Assert.Contains("manual server change is in progress", error.Message);
+        release.SetResult();
+        await change.WaitAsync(s_patience, Ct);
+    }
+
+    /// <summary>A manual change on prod that is running and holds the lock until <c>release</c> completes.</summary>
+    private async Task<(TaskCompletionSource Release, Task Change)> StartHeldChangeAsync()
+    {
         var release = new TaskCompletionSource();
         var running = new TaskCompletionSource();
         var change = _locks.RunExclusiveAsync("prod", async _ =>
@@ -100,12 +105,6 @@ public class EnvironmentLocksTests
             return true;
         }, Ct);
         await running.Task.WaitAsync(s_patience, Ct);
-
-        var error = Assert.Throws<EnvironmentBusyException>(() => _locks.Claim("prod", s_deployment, TimeSpan.FromMilliseconds(50)));
-
-        Assert.Null(error.Owner);
-        Assert.Contains("manual server change is in progress", error.Message);
-        release.SetResult();
-        await change.WaitAsync(s_patience, Ct);
+        return (release, change);
     }
 }

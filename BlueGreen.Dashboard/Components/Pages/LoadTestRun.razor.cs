@@ -1,3 +1,5 @@
+using BlueGreen.Core.LoadTesting.Phases;
+using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Streams;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Dashboard.Components.Controls;

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Dashboard.Components.Controls.Charts;
 
 namespace BlueGreen.Dashboard.Components.Pages;
