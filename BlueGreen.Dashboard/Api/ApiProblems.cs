@@ -65,7 +65,11 @@ public static class ApiProblems
         {
             // "$.ratePerClient" or "$['ratePerClient']"; "$" (or none) is the body itself.
             var field = json.Path is { Length: > 1 } path ? path.TrimStart('$', '.').Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal) : "body";
-            var what = field == "body" ? "The body is not valid JSON" : $"{field}: the value does not have the expected type";
+            // System.Text.Json says "could not be converted" for a value of the wrong type; anything else is JSON that does not parse.
+            var wrongType = json.Message.Contains("could not be converted", StringComparison.Ordinal);
+            var what = field == "body" ? "The body is not valid JSON"
+                : wrongType ? $"{field}: the value does not have the expected type"
+                : $"The body is not valid JSON at {field}";
             return (field, $"{what} ({FirstLine(json.Message)}). Send a JSON object with the documented fields (docs/api.md).");
         }
         if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
