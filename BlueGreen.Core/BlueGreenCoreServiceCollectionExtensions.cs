@@ -1,5 +1,6 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.Experiments;
 using BlueGreen.Core.HaProxy;
 using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
@@ -75,6 +76,15 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<LoadTestStore>();
         services.AddSingleton<LoadTestService>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadTestService>());
+
+        // Experiments: their store (definition and runs, one document each), the executor that runs one run on the
+        // real engine and load tests, and the runner that works through them, resuming after a restart. Last: hosts
+        // stop in reverse order, so the runner stops its run before the load tests and the engine stop.
+        services.AddSingleton<ExperimentStore>();
+        services.AddSingleton<BaselineProbe>();
+        services.AddSingleton<IRunExecutor, RunExecutor>();
+        services.AddSingleton<ExperimentRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExperimentRunner>());
         return services;
     }
 

@@ -85,6 +85,7 @@ public sealed partial record LoadTestSpec
         Timeout = Timeout,
         KeepAlive = KeepAlive,
         Method = method,
+        InFlightCapPerClient = InFlightCapPerClient ?? new LoadTestRequest { Target = url }.InFlightCapPerClient,
     };
 
     private Uri? ResolveFrontEnd(EnvironmentOptions environment, Action<string, string, string> add)

@@ -76,6 +76,11 @@ public sealed partial record LoadTestSpec
             add(nameof(RatePerClient), $"rate {Format(RatePerClient)}/s exceeds {LoadTestOptions.Path}:MaxRatePerClient {Format(limits.MaxRatePerClient)}.",
                 $"Lower the rate, spread it over more clients, or raise {LoadTestOptions.Path}:MaxRatePerClient in the configuration.");
         }
+        if (InFlightCapPerClient is < 1 or > 100_000)
+        {
+            add(nameof(InFlightCapPerClient), $"must be 1..100000 (was {InFlightCapPerClient}).",
+                "Use at least rate x expected latency (e.g. 450/s x 1 s = 450), or leave it out for 1000.");
+        }
         if (Clients < 1)
         {
             add(nameof(Clients), $"must be at least 1 (was {Clients}).", "Use 1, or 2 like paper 000.");

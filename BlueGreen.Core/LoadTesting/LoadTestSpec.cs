@@ -68,6 +68,12 @@ public sealed partial record LoadTestSpec
     [JsonConverter(typeof(SecondsJsonConverter))]
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most requests in flight per client (null: the generator's default, 1000); a request due beyond it is counted
+    /// unsent. Paper 002's JMeter thread counts (50 / 260 / 500) are such caps.
+    /// </summary>
+    public int? InFlightCapPerClient { get; init; }
+
     /// <summary>Reuse connections (default) or open one per request, as httperf does by default.</summary>
     public bool KeepAlive { get; init; } = true;
 

@@ -15,10 +15,10 @@ public sealed class LoadTestSpecJsonTests
     [Fact]
     public void Serialize_FullSpec_TimesInSecondsUnderTheBodysNames()
     {
-        var json = JsonSerializer.SerializeToElement(TestSpecs.Every, s_json);
+        var json = JsonSerializer.SerializeToElement(TestSpecs.Every with { InFlightCapPerClient = 300 }, s_json);
 
         Assert.Equal(
-            ["clients", "deployAtSeconds", "deployStrategy", "deployVersion", "durationSeconds", "environment", "keepAlive", "loadBalancer", "method",
+            ["clients", "deployAtSeconds", "deployStrategy", "deployVersion", "durationSeconds", "environment", "inFlightCapPerClient", "keepAlive", "loadBalancer", "method",
              "path", "rampUpSeconds", "ratePerClient", "requestsPerClient", "server", "target", "timeoutSeconds", "warmUpSeconds"],
             json.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(90, json.GetProperty("durationSeconds").GetDouble());
