@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.Statistics;
 using BlueGreen.Core.Status;
 
 namespace BlueGreen.Tests;
@@ -22,6 +23,8 @@ public class ImmutableViewsTests
         typeof(EnvironmentStatus),
         typeof(LoadTestChange),
         typeof(LoadTestListItem),
+        typeof(MatrixReport),
+        typeof(Observation),
     ];
 
     [Theory]
