@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.References;
 using BlueGreen.Core.Statistics;
 using BlueGreen.Core.Status;
 
@@ -25,6 +26,8 @@ public class ImmutableViewsTests
         typeof(LoadTestListItem),
         typeof(MatrixReport),
         typeof(Observation),
+        typeof(Paper002Row),
+        typeof(Paper000Finding),
     ];
 
     [Theory]

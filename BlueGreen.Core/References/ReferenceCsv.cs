@@ -51,7 +51,12 @@ internal static class ReferenceCsv
         }
     }
 
-    public static int? IntegerOrNull(CsvReader reader, string column) => NumberOrNull(reader, column) is { } value ? checked((int)value) : null;
+    public static int? IntegerOrNull(CsvReader reader, string column) => NumberOrNull(reader, column) switch
+    {
+        null => null,
+        var value when value == Math.Round(value.Value) && Math.Abs(value.Value) <= int.MaxValue => (int)value.Value,
+        var value => throw new FormatException($"Row {reader.RowNumber}, {column}: {value} is not a whole number."),
+    };
 
     public static TEnum Enum<TEnum>(CsvReader reader, string column) where TEnum : struct, Enum =>
         System.Enum.TryParse<TEnum>(Text(reader, column), out var value) && System.Enum.IsDefined(value)
