@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.References;
+using BlueGreen.Core.Statistics;
 using BlueGreen.Core.Status;
 
 namespace BlueGreen.Tests;
@@ -22,6 +24,10 @@ public class ImmutableViewsTests
         typeof(EnvironmentStatus),
         typeof(LoadTestChange),
         typeof(LoadTestListItem),
+        typeof(MatrixReport),
+        typeof(Observation),
+        typeof(Paper002Row),
+        typeof(Paper000Finding),
     ];
 
     [Theory]

@@ -139,9 +139,9 @@ public sealed class SmokeTester(HttpClient httpClient, ServerVersionProbe versio
             Requests = requests,
             Errors = errors,
             LastProblem = lastProblem,
-            P50Ms = Statistics.QuantileCustom(latencies, 0.50, QuantileDefinition.EmpiricalInvCDF),
-            P95Ms = Statistics.QuantileCustom(latencies, 0.95, QuantileDefinition.EmpiricalInvCDF),
-            MaxMs = Statistics.Maximum(latencies),
+            P50Ms = MathNet.Numerics.Statistics.Statistics.QuantileCustom(latencies, 0.50, QuantileDefinition.EmpiricalInvCDF),
+            P95Ms = MathNet.Numerics.Statistics.Statistics.QuantileCustom(latencies, 0.95, QuantileDefinition.EmpiricalInvCDF),
+            MaxMs = MathNet.Numerics.Statistics.Statistics.Maximum(latencies),
             Versions = [.. versions],
         };
     }
