@@ -43,6 +43,37 @@ public sealed partial class ExperimentRunner(
         }
     }
 
+    /// <summary>
+    /// A preset request (<c>preset</c>, <c>environment</c>, <c>scale</c>, optionally <c>baselineVersion</c>, and no levels)
+    /// as the preset's full definition; any other definition as it is. In the lab the baseline defaults to the lab's
+    /// initial version.
+    /// </summary>
+    /// <exception cref="ExperimentRejectedException">An unknown preset, or no baseline version outside the lab.</exception>
+    public ExperimentDefinition Expand(ExperimentDefinition request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Preset is not { } preset || request.Levels.Count > 0)
+        {
+            return request;
+        }
+        if (!ExperimentPresets.Names.Contains(preset))
+        {
+            throw Invalid("preset", $"'{preset}' is not a preset.", $"Use one of: {string.Join(", ", ExperimentPresets.Names)}; or give levels and scenarios yourself.");
+        }
+        var lab = options.Value.Lab;
+        var baseline = request.BaselineVersion is { Length: > 0 } given ? given
+            : lab.Enabled && string.Equals(request.Environment, lab.EnvironmentName, StringComparison.OrdinalIgnoreCase) ? lab.InitialVersion
+            : throw Invalid("baselineVersion", "is missing.", "Give the version every run starts from (outside the lab there is no default).");
+        var definition = ExperimentPresets.Create(preset, request.Environment, request.Scale ?? 1, baseline);
+        return string.IsNullOrWhiteSpace(request.Name) ? definition : definition with { Name = request.Name };
+    }
+
+    private static ExperimentRejectedException Invalid(string field, string problem, string fix)
+    {
+        var problems = new[] { new ExperimentProblem(field, problem, fix) };
+        return new ExperimentRejectedException(ExperimentRejection.Invalid, $"The experiment is invalid: {problems[0]}", problems);
+    }
+
     /// <summary>Validates <paramref name="definition"/> (every run's load test included), stores the experiment with its
     /// planned runs and starts it in the background.</summary>
     /// <exception cref="ExperimentRejectedException">Invalid (every problem listed), or another experiment runs.</exception>

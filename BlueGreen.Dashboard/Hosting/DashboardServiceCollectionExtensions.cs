@@ -38,6 +38,7 @@ public static class DashboardServiceCollectionExtensions
         app.MapEnvironmentsApi();
         app.MapDeploymentsApi();
         app.MapLoadTestsApi();
+        app.MapExperimentsApi();
         app.MapReferencesApi();
         return app;
     }

@@ -1,0 +1,110 @@
+using System.Text;
+using BlueGreen.Core;
+using BlueGreen.Core.Experiments;
+using Microsoft.Extensions.Options;
+
+namespace BlueGreen.Dashboard.Api;
+
+/// <summary>REST for experiments: start one (from a preset or a full definition), follow it, pause / resume / cancel it,
+/// and read its report (JSON) and its runs (CSV). Errors are RFC 7807 problem details naming the field and the fix.</summary>
+public static class ExperimentsApi
+{
+    public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/experiments");
+        group.MapPost("/", (ExperimentDefinition? body, ExperimentRunner runner) =>
+        {
+            if (body is null)
+            {
+                return Invalid("body", "The body is empty; send {\"preset\":\"paper-002\",\"environment\":\"lab\",\"scale\":0.02} or a full definition (docs/experiments.md).");
+            }
+            return Try(() =>
+            {
+                var experiment = runner.Start(runner.Expand(body), "api");
+                return Results.Accepted($"/api/experiments/{experiment.Id}", experiment);
+            });
+        });
+        group.MapGet("/", (int? limit, ExperimentStore store) => Results.Ok(store.List(Math.Clamp(limit ?? 50, 1, 500)).Select(Summary)));
+        group.MapGet("/presets/{name}", (string name, string? environment, double? scale, string? baselineVersion, ExperimentRunner runner) => Try(() =>
+            Results.Ok(runner.Expand(new ExperimentDefinition { Preset = name, Environment = environment ?? "lab", Scale = scale, BaselineVersion = baselineVersion ?? "" }))));
+        group.MapGet("/{id}", (string id, ExperimentStore store) => store.Find(id) is { } experiment ? Results.Ok(experiment) : NotFound(id));
+        group.MapPost("/{id}/pause", (string id, ExperimentRunner runner) => Try(() => Results.Ok(runner.Pause(id, "api"))));
+        group.MapPost("/{id}/resume", (string id, ExperimentRunner runner) => Try(() => Results.Ok(runner.Resume(id, "api"))));
+        group.MapPost("/{id}/cancel", (string id, ExperimentRunner runner) => Try(() => Results.Ok(runner.Cancel(id, "api"))));
+        group.MapGet("/{id}/report.json", (string id, ExperimentStore store, IOptions<BlueGreenOptions> options) => store.Find(id) is { } experiment
+            ? Results.Ok(ExperimentReportBuilder.Build(experiment, options.Value.LoadTesting.Tiphon))
+            : NotFound(id));
+        group.MapGet("/{id}/runs.csv", (string id, ExperimentStore store) => store.Find(id) is { } experiment
+            ? Results.File(Encoding.UTF8.GetBytes(ExperimentRunsCsv.Format(experiment)), "text/csv; charset=utf-8", $"{FileStem(experiment)}-runs.csv")
+            : NotFound(id));
+        return endpoints;
+    }
+
+    /// <summary>A list row: state and progress, without the runs.</summary>
+    private static object Summary(ExperimentRecord e) => new
+    {
+        e.Id,
+        e.Definition.Name,
+        e.Definition.Environment,
+        e.Definition.Preset,
+        e.State,
+        e.RequestedBy,
+        e.CreatedAt,
+        e.EndedAt,
+        e.Reason,
+        e.Progress,
+    };
+
+    /// <summary>The download's name says what it is: the experiment's name and its date.</summary>
+    internal static string FileStem(ExperimentRecord experiment)
+    {
+        var slug = new StringBuilder();
+        foreach (var c in experiment.Definition.Name.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                slug.Append(c);
+            }
+            else if (slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+        var stem = slug.ToString().Trim('-');
+        return $"experiment-{(stem.Length > 0 ? stem : "unnamed")}-{experiment.CreatedAt:yyyyMMdd-HHmm}";
+    }
+
+    private static IResult Try(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ExperimentRejectedException ex)
+        {
+            var (status, title) = ex.Kind switch
+            {
+                ExperimentRejection.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+                ExperimentRejection.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
+                _ => (StatusCodes.Status400BadRequest, "Invalid request"),
+            };
+            var extensions = new Dictionary<string, object?>();
+            if (ex.Problems.Count > 0)
+            {
+                extensions["field"] = ex.Problems[0].Field;
+                extensions["problems"] = ex.Problems.Select(p => new { field = p.Field, problem = p.Problem, fix = p.Fix }).ToList();
+            }
+            if (ex.RunningId is not null)
+            {
+                extensions["runningExperiment"] = ex.RunningId;
+            }
+            return Results.Problem(statusCode: status, title: title, detail: ex.Message, extensions: extensions);
+        }
+    }
+
+    private static IResult NotFound(string id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+        detail: $"There is no experiment '{id}'; GET /api/experiments lists them.");
+
+    private static IResult Invalid(string field, string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+        detail: detail, extensions: new Dictionary<string, object?> { ["field"] = field });
+}
