@@ -104,6 +104,11 @@ public static class ExperimentReportBuilder
                     continue;
                 }
                 var means = $"{Percent(mine.Mean)} against {Percent(theirs.Mean)} with {baseline}";
+                if (test.Student is null && mine.Sd is 0 && theirs.Sd is 0 && mine.Mean == theirs.Mean)
+                {
+                    answers.Add($"At {level}, {scenario} did not change the error rate: it was {Percent(mine.Mean)} in every run of both (n = {mine.N} and {theirs.N}).");
+                    continue;
+                }
                 answers.Add(test.Student is { } p
                     ? $"At {level}, {scenario} {(p < matrix.Alpha ? "changed" : "did not change")} the error rate significantly (Student p = {P(p)}; {means})."
                     : $"At {level}, {scenario}: the error rate cannot be tested ({test.Note}); {means}.");

@@ -45,13 +45,19 @@ public sealed partial class ExperimentRunner(
 
     /// <summary>
     /// A preset request (<c>preset</c>, <c>environment</c>, <c>scale</c>, optionally <c>baselineVersion</c>, and no levels)
-    /// as the preset's full definition; any other definition as it is. In the lab the baseline defaults to the lab's
-    /// initial version.
+    /// as the preset's full definition; any other definition as it is. In the lab a missing baseline version is the
+    /// lab's initial version.
     /// </summary>
     /// <exception cref="ExperimentRejectedException">An unknown preset, or no baseline version outside the lab.</exception>
     public ExperimentDefinition Expand(ExperimentDefinition request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var lab = options.Value.Lab;
+        var inLab = lab.Enabled && string.Equals(request.Environment, lab.EnvironmentName, StringComparison.OrdinalIgnoreCase);
+        if (string.IsNullOrEmpty(request.BaselineVersion) && inLab)
+        {
+            request = request with { BaselineVersion = lab.InitialVersion };
+        }
         if (request.Preset is not { } preset || request.Levels.Count > 0)
         {
             return request;
@@ -60,11 +66,11 @@ public sealed partial class ExperimentRunner(
         {
             throw Invalid("preset", $"'{preset}' is not a preset.", $"Use one of: {string.Join(", ", ExperimentPresets.Names)}; or give levels and scenarios yourself.");
         }
-        var lab = options.Value.Lab;
-        var baseline = request.BaselineVersion is { Length: > 0 } given ? given
-            : lab.Enabled && string.Equals(request.Environment, lab.EnvironmentName, StringComparison.OrdinalIgnoreCase) ? lab.InitialVersion
-            : throw Invalid("baselineVersion", "is missing.", "Give the version every run starts from (outside the lab there is no default).");
-        var definition = ExperimentPresets.Create(preset, request.Environment, request.Scale ?? 1, baseline);
+        if (string.IsNullOrEmpty(request.BaselineVersion))
+        {
+            throw Invalid("baselineVersion", "is missing.", "Give the version every run starts from (outside the lab there is no default).");
+        }
+        var definition = ExperimentPresets.Create(preset, request.Environment, request.Scale ?? 1, request.BaselineVersion);
         return string.IsNullOrWhiteSpace(request.Name) ? definition : definition with { Name = request.Name };
     }
 

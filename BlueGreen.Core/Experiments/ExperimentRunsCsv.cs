@@ -41,13 +41,13 @@ public static class ExperimentRunsCsv
             csv.WriteField(m?.Ok);
             csv.WriteField(m?.Failed);
             csv.WriteField(m?.Unsent);
-            csv.WriteField(m?.ErrorRatePercent);
-            csv.WriteField(m?.LossPercent);
-            csv.WriteField(m?.MeanMs);
-            csv.WriteField(m?.P50Ms);
-            csv.WriteField(m?.P99Ms);
-            csv.WriteField(m?.MaxMs);
-            csv.WriteField(m?.ThroughputPerSecond);
+            csv.WriteField(Round(m?.ErrorRatePercent, 5));
+            csv.WriteField(Round(m?.LossPercent, 5));
+            csv.WriteField(Round(m?.MeanMs, 3));
+            csv.WriteField(Round(m?.P50Ms, 3));
+            csv.WriteField(Round(m?.P99Ms, 3));
+            csv.WriteField(Round(m?.MaxMs, 3));
+            csv.WriteField(Round(m?.ThroughputPerSecond, 3));
             csv.WriteField(d?.DeploymentId);
             csv.WriteField(d?.State.ToString());
             csv.WriteField(d is null ? null : d.RolledBack ? "true" : "false");
@@ -67,6 +67,9 @@ public static class ExperimentRunsCsv
         Write(writer, experiment);
         return writer.ToString();
     }
+
+    // Shortest decimals that say what was measured (a histogram's milliseconds carry no more), not the double's last bits.
+    private static double? Round(double? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
 
     private static string? Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }
