@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Experiments;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.References;
 using BlueGreen.Core.Statistics;
@@ -24,6 +25,8 @@ public class ImmutableViewsTests
         typeof(EnvironmentStatus),
         typeof(LoadTestChange),
         typeof(LoadTestListItem),
+        typeof(ExperimentChange),
+        typeof(ExperimentReport),
         typeof(MatrixReport),
         typeof(Observation),
         typeof(Paper002Row),

@@ -91,8 +91,8 @@ public static class ExperimentPresets
                 new ExperimentScenario { Kind = ScenarioKind.Success, Version = success, Strategy = DeploymentStrategy.BlueGreen },
                 new ExperimentScenario { Kind = ScenarioKind.Fail, Version = fail, Strategy = DeploymentStrategy.BlueGreen },
             ],
-            // 002 deployed during the 5-minute run; at 2 min, scaled, never after the run's first third.
-            DeployAtSeconds = Math.Round(Math.Min(120 * scale, duration / 3), 1),
+            // 002 deployed 2 min into the 5-minute run; scaled, and never after the middle of a shortened run.
+            DeployAtSeconds = Math.Round(Math.Min(120 * scale, duration / 2), 1),
             CooldownSeconds = Math.Round(Math.Clamp(30 * scale, 1, 30), 1),
         };
     }
