@@ -101,14 +101,56 @@ public sealed class LabApiTests : IAsyncLifetime
         Assert.Equal("Blue", (await GetAsync("/api/environments/lab")).GetProperty("liveGroup").GetString());
     }
 
+    [Fact]
+    public async Task Experiment_TheIssuesTinyOne_ThreeCellsOfTwoAndNoRequestLostToADeployment()
+    {
+        const string body = """
+            {"name":"tiny","environment":"lab","levels":[{"name":"low","ratePerClient":100,"clients":2,"durationSeconds":8}],
+             "scenarios":[{"kind":"None"},{"kind":"Success","version":"2.0.0"},{"kind":"Fail","version":"9.9.9-broken"}],
+             "repetitions":2,"deployAtSeconds":3,"cooldownSeconds":1}
+            """;
+        using var started = await _client.PostAsync("/api/experiments", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        JsonElement experiment = default;
+        await WaitForAsync(async () => (experiment = await GetAsync($"/api/experiments/{id}")).GetProperty("state").GetString() is not ("Running" or "Pending"),
+            "the experiment to end", TimeSpan.FromMinutes(4));
+        var report = await GetAsync($"/api/experiments/{id}/report.json");
+
+        Assert.Equal("Completed", experiment.GetProperty("state").GetString());
+        var runs = experiment.GetProperty("runs").EnumerateArray().ToList();
+        Assert.All(runs, r => Assert.True(r.GetProperty("state").GetString() == "Completed", $"run {r.GetProperty("index")}: {r.GetProperty("error")}"));
+        var cells = report.GetProperty("cells").EnumerateArray().ToList();
+        Assert.Equal(["None", "Success", "Fail"], cells.Select(c => c.GetProperty("scenario").GetString()));
+        Assert.All(cells, c => Assert.Equal(2, c.GetProperty("n").GetInt32()));
+        Assert.All(cells, c => Assert.True(c.GetProperty("metrics").GetProperty("errorRatePercent").TryGetProperty("ci95Low", out _)));
+        Assert.Contains(report.GetProperty("tests").EnumerateArray(), t =>
+            t.GetProperty("scenario").GetString() == "Fail" && t.GetProperty("metric").GetString() == "errorRatePercent");
+        // The failing release failed (smoke tests) or was rolled back; no deployment cost a request.
+        foreach (var run in runs.Where(r => r.GetProperty("scenario").GetString() == "Fail"))
+        {
+            Assert.Contains(run.GetProperty("deployment").GetProperty("state").GetString(), new[] { "Failed", "RolledBack" });
+        }
+        foreach (var run in runs.Where(r => r.GetProperty("scenario").GetString() != "None"))
+        {
+            Assert.Equal(0, run.GetProperty("measured").GetProperty("failed").GetInt64());
+            Assert.Equal(0, run.GetProperty("measured").GetProperty("unsent").GetInt64());
+        }
+        using var csv = await _client.GetAsync($"/api/experiments/{id}/runs.csv", Ct);
+        Assert.Equal(7, (await csv.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.StartsWith("experiment-tiny-", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> GetAsync(string path) => await _client.GetFromJsonAsync<JsonElement>(path, Ct).WaitAsync(s_patience, Ct);
 
-    private static async Task WaitForAsync(Func<Task<bool>> done, string what)
+    private static async Task WaitForAsync(Func<Task<bool>> done, string what, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + s_patience;
+        var wait = patience ?? s_patience;
+        var deadline = DateTime.UtcNow + wait;
         while (!await done())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {s_patience.TotalSeconds:0} s for {what}.");
+            Assert.True(DateTime.UtcNow < deadline, $"Waited {wait.TotalSeconds:0} s for {what}.");
             await Task.Delay(200, Ct);
         }
     }
