@@ -81,6 +81,10 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         {
             problems.Add($"{path}:InstallDelay: '{lab.InstallDelay}' is outside 00:00:00 to 00:05:00.");
         }
+        if (lab.WatchDuration < TimeSpan.Zero || lab.WatchDuration > TimeSpan.FromHours(1))
+        {
+            problems.Add($"{path}:WatchDuration: '{lab.WatchDuration}' is outside 00:00:00 to 01:00:00; the default is \"00:00:10\".");
+        }
     }
 
     private static void ValidateLoadTesting(LoadTesting.LoadTestOptions loadTesting, List<string> problems)

@@ -119,6 +119,24 @@ public class BlueGreenOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("-00:00:01", false)]
+    [InlineData("01:00:01", false)]
+    [InlineData("00:00:00", true)]
+    [InlineData("00:00:02", true)]
+    public void Validate_LabWatchDuration_RefusedOutsideZeroToAnHourAndUsedByTheLabEnvironment(string value, bool valid)
+    {
+        var options = new BlueGreenOptions { Lab = { WatchDuration = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) } };
+
+        var problems = Problems(options);
+
+        Assert.Equal(valid, !problems.Any(p => p.StartsWith("BlueGreen:Lab:WatchDuration:", StringComparison.Ordinal)));
+        if (valid)
+        {
+            Assert.Equal(options.Lab.WatchDuration, BlueGreen.Core.Lab.LabEnvironment.Build(options).Deployment.WatchDuration);
+        }
+    }
+
+    [Theory]
     [InlineData("item", "'item' must start with '/'")]
     [InlineData("//other.example/x", "'//other.example/x' names a host or scheme.")]
     [InlineData("/a b", "without spaces")]

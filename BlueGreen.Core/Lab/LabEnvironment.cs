@@ -46,7 +46,7 @@ public static class LabEnvironment
                 RequireApproval = false,
                 Steps = [new DeployStepOptions { Name = "install", Kind = DeployStepKind.Lab }],
                 SmokeChecks = [new SmokeCheckOptions { Name = "items", Path = "/item" }],
-                WatchDuration = TimeSpan.FromSeconds(10),
+                WatchDuration = lab.WatchDuration,
                 DrainTimeout = TimeSpan.FromSeconds(15),
             },
         };

@@ -25,6 +25,10 @@ public sealed class LabOptions
     /// <summary>How long a lab "install" takes, so the during-phase of a deployment is visible on charts.</summary>
     public TimeSpan InstallDelay { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long a lab deployment watches the new live group after the switch (zero skips the watch).
+    /// Shorter watches let long experiments fit in less time.</summary>
+    public TimeSpan WatchDuration { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Path to <c>BlueGreen.SampleApp.dll</c>; empty finds it beside the dashboard's own assemblies.</summary>
     public string? SampleAppPath { get; set; }
 }
