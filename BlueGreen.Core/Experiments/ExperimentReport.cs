@@ -29,6 +29,9 @@ public sealed record ExperimentReport
     public required IReadOnlyList<ExperimentCell> Cells { get; init; }
     public required IReadOnlyList<MatrixTest> Tests { get; init; }
     public required IReadOnlyList<RunHealth> Runs { get; init; }
+    /// <summary>Every completed run's values (and each client's, when reported per client): what the cells summarise and
+    /// the box plots draw.</summary>
+    public IReadOnlyList<Observation> Observations { get; init; } = [];
     /// <summary>For a paper's preset: the paper's data through the same statistics, with its published values; else null.</summary>
     public MatrixReport? Reference { get; init; }
 }

@@ -18,7 +18,7 @@ public static class ExperimentReportBuilder
         var baseline = definition.Scenarios.FirstOrDefault(s => s.Kind == ScenarioKind.None)?.DisplayName ?? scenarios[0];
         var completed = experiment.Runs.Where(r => r.State == RunState.Completed && r.Measured is not null).ToList();
         var observations = completed.Select(r => Observe(r, r.Measured!))
-            .Concat(definition.PerClient ? completed.SelectMany(r => r.PerClient.Select(c => Observe(r, c))) : []);
+            .Concat(definition.PerClient ? completed.SelectMany(r => r.PerClient.Select(c => Observe(r, c))) : []).ToList();
         var matrix = MatrixReportBuilder.Build(observations, baseline, levels, scenarios);
         return new ExperimentReport
         {
@@ -37,6 +37,7 @@ public static class ExperimentReportBuilder
             Answers = Answers(definition, matrix, baseline),
             Cells = [.. matrix.Cells.Select(c => Grade(c, tiphon))],
             Tests = matrix.Tests,
+            Observations = observations,
             Runs = [.. experiment.Runs.Select(r => new RunHealth
             {
                 Run = r.Index + 1,
