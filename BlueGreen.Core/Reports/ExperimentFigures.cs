@@ -186,7 +186,7 @@ public static class ExperimentFigures
         new(FigureAxis.Y, 0, t.DelayVeryGoodBelowMs, $"very good (< {t.DelayVeryGoodBelowMs:0} ms)", "very-good"),
         new(FigureAxis.Y, t.DelayVeryGoodBelowMs, t.DelayGoodUpToMs, "good", "good"),
         new(FigureAxis.Y, t.DelayGoodUpToMs, t.DelayMediumUpToMs, "medium", "medium"),
-        new(FigureAxis.Y, t.DelayMediumUpToMs, double.MaxValue, $"poor (> {t.DelayMediumUpToMs:0} ms)", "poor"),
+        new(FigureAxis.Y, t.DelayMediumUpToMs, null, $"poor (> {t.DelayMediumUpToMs:0} ms)", "poor"),
     ];
 
     /// <summary>TIPHON loss grades as y bands.</summary>

@@ -74,8 +74,10 @@ public enum FigureAxis
     Y,
 }
 
-/// <summary>A shaded range along an axis, labelled (e.g. TIPHON "very good" below 150 ms; the "during" phase).</summary>
-public sealed record FigureBand(FigureAxis Axis, double From, double To, string Label, string Tone);
+/// <summary>A shaded range along an axis, labelled (e.g. TIPHON "very good" below 150 ms; the "during" phase);
+/// <see cref="To"/> null runs to the end of the axis. <see cref="Tone"/> names its colour (very-good, good, medium,
+/// poor; before, during, after).</summary>
+public sealed record FigureBand(FigureAxis Axis, double From, double? To, string Label, string Tone);
 
 /// <summary>A vertical line at <see cref="X"/>, labelled (e.g. "switch").</summary>
 public sealed record FigureMarker(double X, string Label);

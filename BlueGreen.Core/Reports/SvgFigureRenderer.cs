@@ -68,7 +68,7 @@ public static class SvgFigureRenderer
                 {
                     continue;
                 }
-                var y1 = Y(Math.Min(band.To, yMax));
+                var y1 = Y(Math.Min(band.To ?? yMax, yMax));
                 var y0 = Y(band.From);
                 root.Add(Rect(Left, y1, plotW, y0 - y1, Tone(band.Tone), "band"),
                     Text(Left + plotW - 4, y1 + 12, band.Label, "end", 10, null, "#555"));
@@ -76,7 +76,7 @@ public static class SvgFigureRenderer
             else
             {
                 var x0 = XValue(Math.Max(band.From, xMin));
-                var x1 = XValue(Math.Min(band.To, xMax));
+                var x1 = XValue(Math.Min(band.To ?? xMax, xMax));
                 root.Add(Rect(x0, Top, Math.Max(0, x1 - x0), plotH, Tone(band.Tone), "band"),
                     Text((x0 + x1) / 2, Top + 12, band.Label, "middle", 10, null, "#555"));
             }
@@ -251,7 +251,7 @@ public static class SvgFigureRenderer
     private static (double Min, double Max) XRange(Figure figure)
     {
         var xs = figure.Series.SelectMany(s => s.Points).Select(p => p.X).OfType<double>()
-            .Concat(figure.Bands.Where(b => b.Axis == FigureAxis.X).SelectMany(b => new[] { b.From, b.To }))
+            .Concat(figure.Bands.Where(b => b.Axis == FigureAxis.X).SelectMany(b => new[] { b.From, b.To ?? b.From }))
             .Concat(figure.Markers.Select(m => m.X)).Where(double.IsFinite).ToList();
         return xs.Count == 0 ? (0, 1) : (Math.Min(0, xs.Min()), Math.Max(xs.Max(), xs.Min() + 1));
     }

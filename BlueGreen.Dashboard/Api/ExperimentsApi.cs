@@ -1,6 +1,7 @@
 using System.Text;
 using BlueGreen.Core;
 using BlueGreen.Core.Experiments;
+using BlueGreen.Core.Reports;
 using Microsoft.Extensions.Options;
 
 namespace BlueGreen.Dashboard.Api;
@@ -37,8 +38,36 @@ public static class ExperimentsApi
         group.MapGet("/{id}/runs.csv", (string id, ExperimentStore store) => store.Find(id) is { } experiment
             ? Results.File(Encoding.UTF8.GetBytes(ExperimentRunsCsv.Format(experiment)), "text/csv; charset=utf-8", $"{FileStem(experiment)}-runs.csv")
             : NotFound(id));
+        group.MapGet("/{id}/figures", (string id, ExperimentStore store, IOptions<BlueGreenOptions> options) => store.Find(id) is { } experiment
+            ? Results.Ok(Figures(experiment, options.Value))
+            : NotFound(id));
+        group.MapGet("/{id}/figures/{file}", (string id, string file, ExperimentStore store, IOptions<BlueGreenOptions> options) =>
+        {
+            if (store.Find(id) is not { } experiment)
+            {
+                return NotFound(id);
+            }
+            var extension = Path.GetExtension(file);
+            var figureId = Path.GetFileNameWithoutExtension(file);
+            if (Figures(experiment, options.Value).FirstOrDefault(f => f.Id == figureId) is not { } figure)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                    detail: $"Experiment {id} has no figure '{figureId}'; GET /api/experiments/{id}/figures lists them.");
+            }
+            var name = $"{FileStem(experiment)}-{figure.Id}";
+            return extension switch
+            {
+                ".svg" => Results.File(Encoding.UTF8.GetBytes(SvgFigureRenderer.ToFile(figure)), "image/svg+xml", $"{name}.svg"),
+                ".csv" => Results.File(Encoding.UTF8.GetBytes(FigureCsv.Format(figure)), "text/csv; charset=utf-8", $"{name}.csv"),
+                _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                    detail: $"A figure downloads as '{figureId}.svg' or '{figureId}.csv' (PNG from the chart's own button on the page)."),
+            };
+        });
         return endpoints;
     }
+
+    private static IReadOnlyList<Figure> Figures(ExperimentRecord experiment, BlueGreenOptions options)
+        => ExperimentFigures.Build(ExperimentReportBuilder.Build(experiment, options.LoadTesting.Tiphon), options.LoadTesting.Tiphon);
 
     /// <summary>A list row: state and progress, without the runs.</summary>
     private static object Summary(ExperimentRecord e) => new
