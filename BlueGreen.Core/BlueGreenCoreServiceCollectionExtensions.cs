@@ -7,6 +7,7 @@ using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.LoadTesting.Http;
+using BlueGreen.Core.Reports;
 using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
@@ -75,6 +76,10 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>(), HttpSenderFactory.Create));
         services.AddSingleton<LoadTestStore>();
         services.AddSingleton<LoadTestService>();
+        // Reports: the environment as each load test and experiment started, recorded from their streams; subscribed
+        // before the load tests and the experiments start.
+        services.AddSingleton<SnapshotStore>();
+        services.AddHostedService<SnapshotRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadTestService>());
 
         // Experiments: their store (definition and runs, one document each), the executor that runs one run on the
