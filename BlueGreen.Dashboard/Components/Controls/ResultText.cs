@@ -47,6 +47,14 @@ public static class ResultText
             : $"{Format(summary.Mean, decimals)} {Unit(metric)}";
     }
 
+    /// <summary>A paper's value as it printed it, with the unit when the paper left it to the table's title.</summary>
+    public static string Printed(ResultMetric metric, ReferenceValue reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var printed = reference.Printed.Trim();
+        return reference.Kind == ReferenceKind.Mean && printed.Length > 0 && char.IsAsciiDigit(printed[^1]) ? $"{printed} {Unit(metric)}" : printed;
+    }
+
     /// <summary>A p-value with three decimals (as paper 002 printed them); a dash when there is none.</summary>
     public static string P(double? p) => p is { } value ? value.ToString("0.000", s_invariant) : "–";
 
