@@ -24,6 +24,19 @@ public static class ResultText
         _ => metric.ToString(),
     };
 
+    /// <summary>A column header's name: <c>Errors</c>, <c>Mean</c>, <c>p99</c>.</summary>
+    public static string ShortName(ResultMetric metric) => metric switch
+    {
+        ResultMetric.ErrorRatePercent => "Errors",
+        ResultMetric.LossPercent => "Loss",
+        ResultMetric.MeanMs => "Mean",
+        ResultMetric.P50Ms => "p50",
+        ResultMetric.P99Ms => "p99",
+        ResultMetric.MaxMs => "Max",
+        ResultMetric.ThroughputPerSecond => "Throughput",
+        _ => metric.ToString(),
+    };
+
     public static string Unit(ResultMetric metric) => metric switch
     {
         ResultMetric.ErrorRatePercent or ResultMetric.LossPercent => "%",
@@ -37,14 +50,16 @@ public static class ResultText
     /// <summary>The number and its unit: <c>0.015 %</c>, <c>8,068 ms</c>, <c>99.8 req/s</c>.</summary>
     public static string Value(ResultMetric metric, double value) => $"{Number(metric, value)} {Unit(metric)}";
 
-    /// <summary>The mean ± half its 95 % confidence interval, with the unit (<c>188 ± 12 ms</c>); the mean alone when there is no interval.</summary>
-    public static string Summary(ResultMetric metric, MetricSummary summary)
+    /// <summary>The mean ± half its 95 % confidence interval, with the unit (<c>188 ± 12 ms</c>) unless a column
+    /// header carries it; the mean alone when there is no interval.</summary>
+    public static string Summary(ResultMetric metric, MetricSummary summary, bool unit = true)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var decimals = Precision(metric, summary.Mean);
-        return summary.Ci95Low is { } low && summary.Ci95High is { } high
-            ? $"{Format(summary.Mean, decimals)} ± {Format((high - low) / 2, decimals)} {Unit(metric)}"
-            : $"{Format(summary.Mean, decimals)} {Unit(metric)}";
+        var text = summary.Ci95Low is { } low && summary.Ci95High is { } high
+            ? $"{Format(summary.Mean, decimals)} ± {Format((high - low) / 2, decimals)}"
+            : Format(summary.Mean, decimals);
+        return unit ? $"{text} {Unit(metric)}" : text;
     }
 
     /// <summary>A paper's value as it printed it, with the unit when the paper left it to the table's title.</summary>

@@ -18,6 +18,7 @@ public sealed partial class ExperimentDetail : LivePage
     private ExperimentView _view = null!;
     private string? _actionError;
     private bool _acting;
+    private bool _allRuns;
 
     [Parameter]
     public required string Id { get; set; }
@@ -41,6 +42,16 @@ public sealed partial class ExperimentDetail : LivePage
     public required TimeProvider Time { get; init; }
 
     private bool Allows(ExperimentAction action) => !_acting && Record is not null && ExperimentRules.Allowed(Record).Contains(action);
+
+    /// <summary>Pending runs listed after the last one that started, unless all are asked for.</summary>
+    private const int PendingShown = 3;
+
+    /// <summary>Every run that started, then the next few planned (a paper's matrix plans a hundred).</summary>
+    private IEnumerable<ExperimentRun> ShownRuns => _allRuns || Record is null
+        ? Record?.Runs ?? []
+        : Record.Runs.Where(r => r.State != RunState.Pending).Concat(Record.Runs.Where(r => r.State == RunState.Pending).Take(PendingShown));
+
+    private int HiddenRuns => _allRuns || Record is null ? 0 : Math.Max(0, Record.Runs.Count(r => r.State == RunState.Pending) - PendingShown);
 
     /// <summary>The run running now; between runs, the last one that started a load test.</summary>
     private ExperimentRun? Shown => Record?.Current ?? Record?.Runs.Where(r => r.LoadTestId is not null && r.StartedAt is not null).MaxBy(r => r.StartedAt);

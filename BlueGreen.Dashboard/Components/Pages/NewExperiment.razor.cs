@@ -253,6 +253,16 @@ public sealed partial class NewExperiment : ComponentBase
         }
     }
 
+    /// <summary>"Success: 2.0.0, 10 runs"; the kind too when the name hides it ("During (Success): …").</summary>
+    private static string Describe(ExperimentDefinition definition, ExperimentScenario scenario)
+    {
+        var name = scenario.DisplayName == scenario.Kind.ToString() ? scenario.DisplayName : $"{scenario.DisplayName} ({scenario.Kind})";
+        var version = scenario.Version is null ? "" : $"{scenario.Version}, ";
+        var during = scenario.Measure == MeasureWindow.During ? ", measured during the deployment" : "";
+        var from = scenario.BaselineVersion is { } own ? $", starting from {own}" : "";
+        return $"{name}: {version}{definition.RepetitionsOf(scenario)} runs{during}{from}";
+    }
+
     private string? ProblemOf(string field) => _form.Problems.Of(field);
 
     private string BaselineHelp => InLab
