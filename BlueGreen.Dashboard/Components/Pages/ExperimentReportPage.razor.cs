@@ -43,6 +43,9 @@ public sealed partial class ExperimentReportPage : LivePage
     /// <summary>The paper whose values the report holds, as the tables name it ("002").</summary>
     private string Paper => Report?.Preset?.Replace("paper-", "", StringComparison.Ordinal) ?? "paper";
 
+    /// <summary>The report has cells per client (paper 000's two clients): the cells table gets a client column.</summary>
+    private bool PerClient => Report?.Cells.Any(c => c.Client is not null) == true;
+
     private string FileStem => ExperimentsApi.FileStem(Record!);
 
     protected override void OnInitialized()
