@@ -41,7 +41,7 @@ public sealed class NewExperimentTests : DashboardTestContext, IAsyncLifetime
     async ValueTask IAsyncDisposable.DisposeAsync()
     {
         await Services.GetRequiredService<ExperimentRunner>().StopAsync(CancellationToken.None).WaitAsync(s_patience);
-        await base.DisposeAsync();
+        await base.DisposeAsync().AsTask().WaitAsync(s_patience);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class NewExperimentTests : DashboardTestContext, IAsyncLifetime
     {
         Type("baseline-input", "1.0.0");
 
-        await _page.Find("[data-testid=customize]").ClickAsync(new());
+        await _page.Find("[data-testid=customize]").ClickAsync(new()).WaitAsync(s_patience, Xunit.TestContext.Current.CancellationToken);
 
         Assert.Equal(3, _page.FindAll("[data-testid=levels-table] tbody tr").Count);
         Assert.Equal("260", Input("level-1-rate").GetAttribute("value"));
@@ -142,9 +142,9 @@ public sealed class NewExperimentTests : DashboardTestContext, IAsyncLifetime
         Type("baseline-input", "1.0.0");
         OpenScratch();
         Type("name-input", "tiny");
-        await _page.Find("[data-testid=scenario-2-remove]").ClickAsync(new());
+        await _page.Find("[data-testid=scenario-2-remove]").ClickAsync(new()).WaitAsync(s_patience, Xunit.TestContext.Current.CancellationToken);
 
-        await StartButton.ClickAsync(new());
+        await StartButton.ClickAsync(new()).WaitAsync(s_patience, Xunit.TestContext.Current.CancellationToken);
 
         var experiment = Assert.Single(Experiments.List());
         Assert.Equal(("tiny", "test", "1.0.0"), (experiment.Definition.Name, experiment.Definition.Environment, experiment.Definition.BaselineVersion));
@@ -161,7 +161,7 @@ public sealed class NewExperimentTests : DashboardTestContext, IAsyncLifetime
         Type("baseline-input", "1.0.0");
         var first = runner.Start(runner.Expand(new ExperimentDefinition { Preset = ExperimentPresets.Paper002, Environment = "test", Scale = 0.02, BaselineVersion = "1.0.0" }), "tester");
 
-        await StartButton.ClickAsync(new());
+        await StartButton.ClickAsync(new()).WaitAsync(s_patience, Xunit.TestContext.Current.CancellationToken);
 
         Assert.Contains($"Experiment {first.Id} is running", _page.Find("[data-testid=start-error]").TextContent);
         Assert.Single(Experiments.List());
