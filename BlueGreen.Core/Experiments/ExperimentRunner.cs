@@ -113,12 +113,11 @@ public sealed partial class ExperimentRunner(
 
     /// <summary>Pauses after the current run (at once when none runs).</summary>
     public ExperimentRecord Pause(string id, string by)
-        => Mutate(id, e => e.State switch
-        {
-            ExperimentState.Running when ActiveIs(id) => e with { PauseRequested = true, Reason = $"Pause requested by {by}; it pauses when the current run ends." },
-            ExperimentState.Running or ExperimentState.Pending => e with { State = ExperimentState.Paused, Reason = $"Paused by {by}." },
-            _ => throw Conflict(e, "only a running experiment can be paused"),
-        });
+        => Mutate(id, e => ExperimentRules.Refusal(e, ExperimentAction.Pause) is { } refusal
+            ? throw Conflict(refusal)
+            : e.State == ExperimentState.Running && ActiveIs(id)
+                ? e with { PauseRequested = true, Reason = $"Pause requested by {by}; it pauses when the current run ends." }
+                : e with { State = ExperimentState.Paused, Reason = $"Paused by {by}." });
 
     /// <summary>Goes on with the next unfinished run of a paused experiment.</summary>
     public ExperimentRecord Resume(string id, string by)
@@ -126,9 +125,9 @@ public sealed partial class ExperimentRunner(
         lock (_lock)
         {
             var experiment = store.Find(id) ?? throw NotFound(id);
-            if (experiment.State != ExperimentState.Paused)
+            if (ExperimentRules.Refusal(experiment, ExperimentAction.Resume) is { } refusal)
             {
-                throw Conflict(experiment, "only a paused experiment can be resumed");
+                throw Conflict(refusal);
             }
             RefuseIfBusy();
             var saved = store.Save(experiment with { State = ExperimentState.Running, PauseRequested = false, ConsecutiveFailures = 0, Reason = null });
@@ -144,9 +143,9 @@ public sealed partial class ExperimentRunner(
         lock (_lock)
         {
             var experiment = store.Find(id) ?? throw NotFound(id);
-            if (experiment.State is not (ExperimentState.Running or ExperimentState.Paused or ExperimentState.Pending))
+            if (ExperimentRules.Refusal(experiment, ExperimentAction.Cancel) is { } refusal)
             {
-                throw Conflict(experiment, "it has ended already");
+                throw Conflict(refusal);
             }
             var saved = store.Save(experiment with
             {
@@ -234,8 +233,7 @@ public sealed partial class ExperimentRunner(
 
     private static ExperimentRejectedException NotFound(string id) => new(ExperimentRejection.NotFound, $"There is no experiment '{id}'.");
 
-    private static ExperimentRejectedException Conflict(ExperimentRecord experiment, string why)
-        => new(ExperimentRejection.Conflict, $"Experiment {experiment.Id} is {experiment.State}; {why}.");
+    private static ExperimentRejectedException Conflict(string refusal) => new(ExperimentRejection.Conflict, refusal);
 
     /// <summary>The experiment the loop works on, its cancel, and the loop itself.</summary>
     private sealed class Active(string id, CancellationTokenSource cancel)

@@ -32,6 +32,10 @@ public sealed partial class CheckedTextField : ComponentBase
     [Parameter]
     public string? HelperText { get; set; }
 
+    /// <summary>Dense in a table row.</summary>
+    [Parameter]
+    public MudBlazor.Margin Margin { get; set; } = MudBlazor.Margin.None;
+
     /// <summary>Other attributes (e.g. <c>data-testid</c>), passed to the input.</summary>
     [Parameter(CaptureUnmatchedValues = true)]
     public Dictionary<string, object>? Attributes { get; set; }

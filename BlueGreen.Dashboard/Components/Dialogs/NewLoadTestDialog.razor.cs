@@ -4,6 +4,7 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Dashboard.Components.Controls;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -122,7 +123,7 @@ public sealed partial class NewLoadTestDialog : ComponentBase
     private void Cancel() => Dialog.Cancel();
 
     /// <summary>What is wrong with the input of <paramref name="field"/> (a spec property name), or null.</summary>
-    private string? ProblemOf(string field) => _form.Problems.GetValueOrDefault(field);
+    private string? ProblemOf(string field) => _form.Problems.Of(field);
 
     private static TimeSpan? Seconds(double? seconds) => seconds is { } s ? LoadTestSpec.FromSeconds(s) : null;
 
@@ -148,39 +149,19 @@ public sealed partial class NewLoadTestDialog : ComponentBase
             nameof(LoadTestSpec.Timeout), nameof(LoadTestSpec.DeployAt), nameof(LoadTestSpec.DeployVersion), nameof(LoadTestSpec.DeployStrategy),
         ];
 
-        private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
-
         public LoadTestSpec? Spec { get; private set; }
 
         /// <summary>The problem of each input, keyed by the spec's property name.</summary>
-        public Dictionary<string, string> Problems { get; } = new(StringComparer.Ordinal);
+        public FieldProblems Problems { get; } = new();
 
         /// <summary>Problems of fields without an input here (e.g. the configuration's warm-up or method).</summary>
         public List<string> Others { get; } = [];
 
         public bool CanStart => Spec is not null && Problems.Count == 0 && Others.Count == 0;
 
-        /// <summary>The number typed, or null (with a problem unless <paramref name="optional"/> and empty).</summary>
-        public double? Number(string text, string field, bool optional = false)
-        {
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-            Unreadable(text, field, optional, "a number, e.g. 2.5");
-            return null;
-        }
+        public double? Number(string text, string field, bool optional = false) => Problems.Number(text, field, optional);
 
-        /// <summary>The whole number typed (up to <paramref name="max"/>), or null as <see cref="Number"/>.</summary>
-        public long? Whole(string text, string field, long max, bool optional = false)
-        {
-            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value <= max)
-            {
-                return value;
-            }
-            Unreadable(text, field, optional, "a whole number");
-            return null;
-        }
+        public long? Whole(string text, string field, long max, bool optional = false) => Problems.Whole(text, field, max, optional);
 
         /// <summary>Adds the spec's problems to their inputs; an input that could not be read keeps its own.</summary>
         public void Add(LoadTestSpec spec, IEnumerable<LoadTestProblem> problems)
@@ -195,21 +176,11 @@ public sealed partial class NewLoadTestDialog : ComponentBase
                     Others.Add($"{problem.Field}: {text}");
                     continue;
                 }
-                foreach (var input in inputs.Where(i => !_unreadable.Contains(i)))
+                foreach (var input in inputs)
                 {
-                    Problems[input] = Problems.TryGetValue(input, out var earlier) ? $"{earlier} {text}" : text;
+                    Problems.Add(input, text);
                 }
             }
-        }
-
-        private void Unreadable(string text, string field, bool optional, string expected)
-        {
-            if (optional && text.Length == 0)
-            {
-                return;
-            }
-            _unreadable.Add(field);
-            Problems[field] = text.Length == 0 ? $"Enter {expected}." : $"'{text}' is not {expected}.";
         }
     }
 }

@@ -11,7 +11,7 @@ namespace BlueGreen.Tests.Dashboard.Api;
 
 /// <summary>
 /// The REST API's answers that need no load balancer, in the real dashboard host: bodies it cannot read, where an
-/// environment is served, and deployment actions the rules refuse.
+/// environment is served, deployment actions the rules refuse, and the docs pages link to.
 /// </summary>
 public sealed class ApiTests : IAsyncLifetime
 {
@@ -127,6 +127,28 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task LogOfAnUnknownDeployment_404()
     {
         using var response = await _dashboard.Client.GetAsync("/api/deployments/nope/log", Ct).WaitAsync(s_patience, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Docs_StatisticsIsTheRepositorysDocAsText()
+    {
+        var response = await _dashboard.Client.GetAsync("/docs/statistics.md", Ct).WaitAsync(s_patience, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct).WaitAsync(s_patience, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("# Statistics\n", text, StringComparison.Ordinal);
+        Assert.Contains("**Mann-Whitney U**", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/docs/nope.md")]
+    [InlineData("/docs/..%2Fappsettings.json")]
+    public async Task Docs_OtherName_NotFound(string path)
+    {
+        var response = await _dashboard.Client.GetAsync(path, Ct).WaitAsync(s_patience, Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

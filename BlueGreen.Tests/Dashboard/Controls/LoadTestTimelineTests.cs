@@ -1,8 +1,8 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting.Phases;
-using BlueGreen.Dashboard.Components.Pages;
+using BlueGreen.Dashboard.Components.Controls.Charts;
 
-namespace BlueGreen.Tests.Dashboard.Pages;
+namespace BlueGreen.Tests.Dashboard.Controls;
 
 public class LoadTestTimelineTests
 {

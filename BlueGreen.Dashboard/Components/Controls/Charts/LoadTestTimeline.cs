@@ -1,8 +1,7 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting.Phases;
-using BlueGreen.Dashboard.Components.Controls.Charts;
 
-namespace BlueGreen.Dashboard.Components.Pages;
+namespace BlueGreen.Dashboard.Components.Controls.Charts;
 
 /// <summary>
 /// What a load test's timeline draws on its charts. The deployment's start and end become the before / during /
