@@ -125,8 +125,8 @@ public static class ExperimentFigures
         }
         return new Figure
         {
-            Id = $"box-{Slug(MetricName(metric))}",
-            Title = $"{MetricName(metric)}: spread of the runs",
+            Id = $"box-{Slug(ResultText.Name(metric))}",
+            Title = $"{ResultText.Name(metric)}: spread of the runs",
             Caption = "Each box spans the lower to the upper quartile of the runs with the median inside; whiskers reach the lowest and highest run.",
             Kind = FigureKind.Boxes,
             XTitle = "Traffic level",
@@ -227,26 +227,7 @@ public static class ExperimentFigures
         };
     }
 
-    public static string MetricName(ResultMetric metric) => metric switch
-    {
-        ResultMetric.ErrorRatePercent => "Error rate",
-        ResultMetric.LossPercent => "Loss",
-        ResultMetric.MeanMs => "Average response time",
-        ResultMetric.P50Ms => "Median response time",
-        ResultMetric.P99Ms => "99th percentile response time",
-        ResultMetric.MaxMs => "Maximum response time",
-        ResultMetric.ThroughputPerSecond => "Throughput",
-        _ => metric.ToString(),
-    };
-
-    public static string Unit(ResultMetric metric) => metric switch
-    {
-        ResultMetric.ErrorRatePercent or ResultMetric.LossPercent => "%",
-        ResultMetric.ThroughputPerSecond => "requests/s",
-        _ => "ms",
-    };
-
-    private static string Title(ResultMetric metric) => $"{MetricName(metric)} ({Unit(metric)})";
+    private static string Title(ResultMetric metric) => $"{ResultText.Name(metric)} ({ResultText.Unit(metric)})";
 
     internal static string Slug(string text)
     {

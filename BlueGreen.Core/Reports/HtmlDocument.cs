@@ -47,9 +47,16 @@ public static class HtmlDocument
         """;
 
     /// <summary>BlueGreen's version as built (the informational version, e.g. <c>1.0.0+abc123</c>).</summary>
-    public static string ToolVersion { get; } =
+    public static string ToolVersion { get; } = ShortVersion(
         typeof(HtmlDocument).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(HtmlDocument).Assembly.GetName().Version?.ToString() ?? "unknown";
+        ?? typeof(HtmlDocument).Assembly.GetName().Version?.ToString() ?? "unknown");
+
+    /// <summary><c>1.0.0+c0d06a89126b…</c> as <c>1.0.0+c0d06a8</c>: the commit, as git abbreviates it.</summary>
+    internal static string ShortVersion(string version)
+    {
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 && version.Length > plus + 8 ? version[..(plus + 8)] : version;
+    }
 
     /// <summary>The whole file: doctype, head (title, inline style) and <paramref name="body"/>.</summary>
     public static string Render(string title, IEnumerable<object?> body)

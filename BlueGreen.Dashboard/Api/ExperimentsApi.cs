@@ -38,6 +38,18 @@ public static class ExperimentsApi
         group.MapGet("/{id}/runs.csv", (string id, ExperimentStore store) => store.Find(id) is { } experiment
             ? Results.File(Encoding.UTF8.GetBytes(ExperimentRunsCsv.Format(experiment)), "text/csv; charset=utf-8", $"{FileStem(experiment)}-runs.csv")
             : NotFound(id));
+        group.MapGet("/{id}/report.html", (string id, ExperimentStore store, SnapshotStore snapshots, IOptions<BlueGreenOptions> options, TimeProvider time) =>
+        {
+            if (store.Find(id) is not { } experiment)
+            {
+                return NotFound(id);
+            }
+            var tiphon = options.Value.LoadTesting.Tiphon;
+            var report = ExperimentReportBuilder.Build(experiment, tiphon);
+            var html = ExperimentHtmlReport.Render(experiment, report, ExperimentFigures.Build(report, tiphon),
+                snapshots.Find(SnapshotStore.ExperimentKey(id)), time.GetUtcNow());
+            return Results.File(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"{FileStem(experiment)}-report.html");
+        });
         group.MapGet("/{id}/figures", (string id, ExperimentStore store, IOptions<BlueGreenOptions> options) => store.Find(id) is { } experiment
             ? Results.Ok(Figures(experiment, options.Value))
             : NotFound(id));

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Experiments;
+using BlueGreen.Core.Reports;
 using BlueGreen.Core.Streams;
 using BlueGreen.Dashboard.Components.Controls;
 using Microsoft.AspNetCore.Components;

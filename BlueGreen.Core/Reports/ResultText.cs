@@ -1,7 +1,7 @@
 using System.Globalization;
 using BlueGreen.Core.Statistics;
 
-namespace BlueGreen.Dashboard.Components.Controls;
+namespace BlueGreen.Core.Reports;
 
 /// <summary>
 /// How an experiment's numbers read on the pages: a unit on every number, as many decimals as the measurement
