@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
+using CsvHelper;
 
 namespace BlueGreen.Core.LoadTesting;
 
@@ -27,40 +27,36 @@ public static class LoadTestCsv
         return writer.ToString();
     }
 
-    /// <summary>Writes the header and one row per sample, in the order given.</summary>
+    /// <summary>Writes the header and one row per sample, in the order given (CsvHelper: quoting and escaping by RFC 4180).</summary>
     public static void Write(TextWriter writer, IEnumerable<LoadSample> samples, IEnumerable<RunEvent> events)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(samples);
         var (started, ended) = PhaseSplitter.DeploymentWindow(events);
-        writer.Write(Header);
-        writer.Write("\r\n");
-        var row = new StringBuilder(256);
+        using var csv = CsvWriter.Create(writer, new CsvWriterOptions { FormatProvider = CultureInfo.InvariantCulture, NewLine = "\r\n", Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(Header.Split(','));
         foreach (var s in samples)
         {
-            row.Clear();
             var phase = s.IsWarmUp ? "warmup" : PhaseSplitter.PhaseOf(s, started, ended).ToString().ToLowerInvariant();
             var f = s.Failures;
-            Append(row, s.Second, s.Client is { } client ? client.ToString(CultureInfo.InvariantCulture) : "all",
-                s.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), Number(s.DurationSeconds), phase,
-                s.Intended, s.Sent, s.Ok, s.Failed, f.ConnectionRefused, f.Reset, f.Timeout, f.Http5xx, f.Http4xx, f.Other, f.Aborted,
-                s.Unsent, s.BytesReceived, Number(Rates.PerSecond(s.Sent, s.DurationSeconds)), Number(s.ThroughputPerSecond),
-                Number(s.KilobytesPerSecond), Number(s.KilobitsPerSecond),
-                Number(s.Latency?.MeanMs), Number(s.Latency?.P50Ms), Number(s.Latency?.P90Ms), Number(s.Latency?.P99Ms), Number(s.Latency?.MaxMs));
-            writer.Write(row);
-            writer.Write("\r\n");
-        }
-    }
-
-    private static void Append(StringBuilder row, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0)
+            csv.WriteField(s.Second);
+            csv.WriteField(s.Client is { } client ? client.ToString(CultureInfo.InvariantCulture) : "all");
+            csv.WriteField(s.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            csv.WriteField(Number(s.DurationSeconds));
+            csv.WriteField(phase);
+            foreach (var count in new[] { s.Intended, s.Sent, s.Ok, s.Failed, f.ConnectionRefused, f.Reset, f.Timeout, f.Http5xx, f.Http4xx, f.Other, f.Aborted, s.Unsent, s.BytesReceived })
             {
-                row.Append(',');
+                csv.WriteField(count);
             }
-            row.Append(values[i] is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : values[i]);
+            foreach (var value in new double?[]
+            {
+                Rates.PerSecond(s.Sent, s.DurationSeconds), s.ThroughputPerSecond, s.KilobytesPerSecond, s.KilobitsPerSecond,
+                s.Latency?.MeanMs, s.Latency?.P50Ms, s.Latency?.P90Ms, s.Latency?.P99Ms, s.Latency?.MaxMs,
+            })
+            {
+                csv.WriteField(Number(value));
+            }
+            csv.EndRecord();
         }
     }
 
