@@ -33,6 +33,7 @@ public static class HtmlDocument
         figure { margin: 16px 0 24px; break-inside: avoid; }
         figure svg { max-width: 100%; height: auto; border: 1px solid #d0d7de; }
         figcaption { font-size: 12px; color: #57606a; margin-top: 4px; }
+        ol.markers { margin: 4px 0 0; padding-left: 20px; }
         .toggle-label { font-size: 13px; cursor: pointer; }
         .toggle:checked ~ .figures .ours-only { display: none; }
         .toggle:not(:checked) ~ .figures .with-reference { display: none; }
@@ -102,7 +103,9 @@ public static class HtmlDocument
         return new XElement("figure", new XAttribute("id", $"figure-{figure.Id}"),
             new XElement("div", new XAttribute("class", hasReference ? "ours-only" : "chart"), SvgFigureRenderer.Render(ours)),
             hasReference ? new XElement("div", new XAttribute("class", "with-reference"), SvgFigureRenderer.Render(figure)) : null,
-            new XElement("figcaption", figure.Caption + (figure.PaperFigure is { } paper ? $" As {paper}." : "")));
+            new XElement("figcaption", figure.Caption + (figure.PaperFigure is { } paper ? $" As {paper}." : ""),
+                figure.Markers.Count == 0 ? null : new XElement("ol", new XAttribute("class", "markers"),
+                    figure.Markers.Select(m => new XElement("li", $"{m.X.ToString("0.0", CultureInfo.InvariantCulture)} s: {m.Label}")))));
     }
 
     /// <summary>The checkbox that shows the papers' series in every figure after it (CSS only, no script).</summary>

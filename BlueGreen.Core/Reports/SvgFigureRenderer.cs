@@ -99,12 +99,14 @@ public static class SvgFigureRenderer
             {
                 root.Add(Text(XValue(tick), Top + plotH + 16, Number(tick), "middle", 10, null, "#444"));
             }
-            foreach (var marker in figure.Markers)
+            // Markers are numbered on the chart (labels of close events would overlap); the caption lists them.
+            for (var m = 0; m < figure.Markers.Count; m++)
             {
+                var marker = figure.Markers[m];
                 var x = XValue(marker.X);
                 root.Add(new XElement(Svg + "line", Attrs(x, Top, x, Top + plotH), new XAttribute("stroke", "#333"),
                         new XAttribute("stroke-dasharray", "4 3"), new XAttribute("data-marker", marker.Label)),
-                    Text(x + 3, Top + plotH - 4, marker.Label, "start", 10, null, "#333"));
+                    Text(x + 2, Top + 24 + 11 * (m % 4), (m + 1).ToString(CultureInfo.InvariantCulture), "start", 10, "600", "#333"));
             }
             for (var i = 0; i < figure.Series.Count; i++)
             {

@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
+using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.Reports;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +52,17 @@ public static class LoadTestsApi
             }
             var csv = LoadTestCsv.Format(service.Samples(id, clients ?? false), record.Markers.Select(m => m.ToRunEvent()));
             return Results.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"loadtest-{id}-samples.csv");
+        });
+        group.MapGet("/{id}/report.html", (string id, LoadTestService service, DeploymentStore deployments, SnapshotStore snapshots, TimeProvider time) =>
+        {
+            if (service.Details(id) is not { } details)
+            {
+                return Problem(NotFound(id));
+            }
+            var deploymentId = details.PhaseDeploymentId ?? details.DeploymentId;
+            var html = LoadTestHtmlReport.Render(details, LoadTestFigures.Build(details, service.Samples(id)),
+                deploymentId is null ? null : deployments.Find(deploymentId), snapshots.Find(SnapshotStore.LoadTestKey(id)), time.GetUtcNow());
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"loadtest-{id}-report.html");
         });
         return endpoints;
     }
