@@ -140,7 +140,31 @@ public sealed class LabApiTests : IAsyncLifetime
         using var csv = await _client.GetAsync($"/api/experiments/{id}/runs.csv", Ct);
         Assert.Equal(7, (await csv.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.StartsWith("experiment-tiny-", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+
+        // The HTML reports: the experiment's names the lab's servers as they were at start (recorded from the stream);
+        // a Success run's load test shows its phases, its three charts and a switch that lost nothing.
+        using var html = await _client.GetAsync($"/api/experiments/{id}/report.html", Ct);
+        var experimentHtml = await html.Content.ReadAsStringAsync(Ct);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("-report.html", html.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        var servers = Table(experimentHtml, "servers");
+        Assert.Equal(["a1", "b1", "c1", "d1"], servers.Select(r => r[0]));
+        Assert.All(servers, r => Assert.Equal("1.0.0", r[4]));
+        var success = runs.First(r => r.GetProperty("scenario").GetString() == "Success").GetProperty("loadTestId").GetString();
+        using var ltHtml = await _client.GetAsync($"/api/loadtests/{success}/report.html", Ct);
+        var loadTestHtml = await ltHtml.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, ltHtml.StatusCode);
+        // 8-s runs deploying at 3 s with the lab's 10-s watch: the deployment outlasts the run, so no After phase.
+        Assert.Equal(["Before", "During"], Table(loadTestHtml, "phases").Select(r => r[0]));
+        Assert.All(Table(loadTestHtml, "switch-audit"), r => Assert.Equal("0", r[11]));
+        Assert.Equal(3, System.Xml.Linq.XElement.Parse(loadTestHtml["<!DOCTYPE html>\n".Length..]).Descendants().Count(e => e.Name.LocalName == "svg"));
+        Assert.Equal(4, Table(loadTestHtml, "servers").Count);
     }
+
+    /// <summary>A report table's rows as cell texts (the report is well-formed markup after its doctype).</summary>
+    private static List<List<string>> Table(string html, string id)
+        => [.. System.Xml.Linq.XElement.Parse(html["<!DOCTYPE html>\n".Length..]).Descendants("table")
+            .Single(t => (string?)t.Attribute("data-table") == id).Element("tbody")!.Elements("tr").Select(r => r.Elements().Select(c => c.Value).ToList())];
 
     private async Task<JsonElement> GetAsync(string path) => await _client.GetFromJsonAsync<JsonElement>(path, Ct).WaitAsync(s_patience, Ct);
 
