@@ -40,6 +40,7 @@ public static class DashboardServiceCollectionExtensions
         app.MapLoadTestsApi();
         app.MapExperimentsApi();
         app.MapReferencesApi();
+        app.MapCompareApi();
         app.MapDocsEndpoint();
         return app;
     }

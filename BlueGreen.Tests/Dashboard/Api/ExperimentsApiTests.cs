@@ -103,6 +103,25 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.Contains("ex-none", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/compare/experiments?b=ex-1", HttpStatusCode.BadRequest, "a")]
+    [InlineData("/api/compare/experiments?a=ex-1", HttpStatusCode.BadRequest, "b")]
+    [InlineData("/api/compare/experiments?a=ex-1&b=ex-1", HttpStatusCode.BadRequest, "b")]
+    [InlineData("/api/compare/experiments/report.html?a=ex-1&b=ex-2", HttpStatusCode.NotFound, null)]
+    [InlineData("/api/experiments/ex-none/report.html", HttpStatusCode.NotFound, null)]
+    [InlineData("/api/experiments/ex-none/figures", HttpStatusCode.NotFound, null)]
+    public async Task CompareAndReports_MissingOrUnknownIds_NamedOr404(string path, HttpStatusCode status, string? field)
+    {
+        using var response = await Client.GetAsync(path, Ct).WaitAsync(s_patience, Ct);
+        var problem = await JsonAsync(response);
+
+        Assert.Equal(status, response.StatusCode);
+        if (field is not null)
+        {
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+        }
+    }
+
     [Fact]
     public async Task Experiment_EnvironmentUnreachable_EachRunFailsWithItsReasonThenPausesAfterThree_ResumeAndCancel()
     {

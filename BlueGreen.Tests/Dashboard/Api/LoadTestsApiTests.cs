@@ -165,6 +165,44 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
     }
 
     /// <summary>Polls the test's details (bounded) until it is no longer running.</summary>
+    [Fact]
+    public async Task Reports_OfOneTestAndOfTwoSideBySide_SelfContainedHtmlAndTheComparison()
+    {
+        var ids = new List<string>();
+        foreach (var rate in new[] { 50, 100 })
+        {
+            using var posted = await PostAsync($$"""{"environment": "test", "ratePerClient": {{rate}}, "clients": 1, "durationSeconds": 3}""");
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            ids.Add((await WaitEndedAsync(posted.Headers.Location!.ToString())).GetProperty("id").GetString()!);
+        }
+        var ct = TestContext.Current.CancellationToken;
+
+        using var report = await Client.GetAsync($"/api/loadtests/{ids[0]}/report.html", ct);
+        var html = await report.Content.ReadAsStringAsync(ct);
+        Assert.Equal("text/html", report.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"loadtest-{ids[0]}-report.html", report.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.DoesNotMatch("""(src|href)\s*=""", html);
+        Assert.Contains("No deployment during this test: 0 of 150 requests lost", html, StringComparison.Ordinal);
+
+        var comparison = await GetJsonAsync($"/api/compare/loadtests?a={ids[0]}&b={ids[1]}");
+        Assert.Equal(["Before"], comparison.GetProperty("rows").EnumerateArray().Select(r => r.GetString()));
+        var throughput = comparison.GetProperty("matrix").GetProperty("tests").EnumerateArray()
+            .Single(t => t.GetProperty("metric").GetString() == "throughputPerSecond");
+        // B sends twice A's rate: about +50 answered requests per second over the same three seconds.
+        Assert.InRange(throughput.GetProperty("meanDifference").GetDouble(), 40, 60);
+        using var compared = await Client.GetAsync($"/api/compare/loadtests/report.html?a={ids[0]}&b={ids[1]}", ct);
+        Assert.Equal(HttpStatusCode.OK, compared.StatusCode);
+        Assert.Contains("Comparison of two load tests", await compared.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+
+        using var missing = await Client.GetAsync($"/api/compare/loadtests?a={ids[0]}", ct);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal("b", (await missing.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("field").GetString());
+        using var unknown = await Client.GetAsync($"/api/compare/loadtests?a={ids[0]}&b=lt-none", ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var unknownReport = await Client.GetAsync("/api/loadtests/lt-none/report.html", ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknownReport.StatusCode);
+    }
+
     private async Task<JsonElement> WaitEndedAsync(string location)
     {
         var details = await GetJsonAsync(location);
