@@ -38,7 +38,8 @@ public static class LoadTestFigures
         return
         [
             Chart("throughput", "Throughput", "Requests/s", "Answered (ok) and intended requests per second, all clients together; shaded: before / during / after the deployment.",
-                [Series("ok/s", s => s.ThroughputPerSecond), Series("intended/s", s => Rates.PerSecond(s.Intended, s.DurationSeconds))]),
+                // Intended first, so the answered line is drawn over it where they coincide.
+                [Series("intended/s", s => Rates.PerSecond(s.Intended, s.DurationSeconds)), Series("ok/s", s => s.ThroughputPerSecond)]),
             Chart("latency", "Latency", "Response time (ms)", "Mean, median and 99th percentile response time of each second's answered requests.",
                 [Series("mean", s => s.Latency?.MeanMs), Series("p50", s => s.Latency?.P50Ms), Series("p99", s => s.Latency?.P99Ms)]),
             Chart("loss", "Loss", "Requests/s", "Failed (errors, timeouts, refused) and unsent (the client could not keep the rate) requests per second.",
