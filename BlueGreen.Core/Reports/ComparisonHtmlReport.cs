@@ -85,8 +85,10 @@ public static class ComparisonHtmlReport
             }));
     }
 
-    private static string Difference(ResultMetric metric, MatrixTest test)
+    /// <summary>B − A with its 95 % interval: <c>+10.0 (8.6 to 11.4)</c>.</summary>
+    public static string Difference(ResultMetric metric, MatrixTest test)
     {
+        ArgumentNullException.ThrowIfNull(test);
         var text = $"{(test.MeanDifference >= 0 ? "+" : "−")}{ResultText.Number(metric, Math.Abs(test.MeanDifference))}";
         return test.DifferenceCi95Low is { } low && test.DifferenceCi95High is { } high
             ? $"{text} ({ResultText.Number(metric, low)} to {ResultText.Number(metric, high)})"
