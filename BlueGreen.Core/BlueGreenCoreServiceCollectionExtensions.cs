@@ -65,7 +65,9 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SshOptions>, SshOptionsValidator>();
         services.AddSingleton<SshConnectionPool>();
         services.AddSingleton<SshRemoteShell>();
-        services.AddSingleton<LocalShell>();
+        services.AddSingleton<SecretRedactor>();
+        services.AddSingleton(sp => new LocalShell(sp.GetRequiredService<ILogger<LocalShell>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SecretRedactor>(), sp.GetRequiredService<IOptions<SshOptions>>().Value.LocalEnvironmentAllowList));
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentEngine>());
 

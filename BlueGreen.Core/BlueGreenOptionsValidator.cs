@@ -209,6 +209,10 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
                 {
                     problems.Add($"{serverPath}:Address: '{server.Address}' must be host:port, e.g. \"10.0.1.11:8080\".");
                 }
+                if (server.SshHost is { } sshHost && !IsHostName(sshHost))
+                {
+                    problems.Add($"{serverPath}:SshHost: '{sshHost}' must be a host name or an IP address (it is the {{host}} of deploy commands), e.g. \"app1.example.org\" or \"10.0.1.11\".");
+                }
                 if (server.HealthUrl is not null && !Uri.TryCreate(server.HealthUrl, UriKind.Absolute, out _))
                 {
                     problems.Add($"{serverPath}:HealthUrl: '{server.HealthUrl}' must be an absolute URL, or left out for http://{{Address}}/health.");
@@ -290,6 +294,11 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         return colon > 0 && int.TryParse(value[(colon + 1)..], out var port) && port is > 0 and <= 65535;
     }
 
+    /// <summary>A DNS name or an IP address, and nothing a command line could read as an option (a leading '-') or
+    /// the shell as syntax.</summary>
+    internal static bool IsHostName(string value)
+        => value.Length is > 0 and <= 253 && !value.StartsWith('-') && Uri.CheckHostName(value) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6;
+
     private static void CheckPort(string path, int port, List<string> problems)
     {
         if (port is < 1024 or > 65535)
@@ -298,9 +307,9 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.:-]{1,64}\z")]
     private static partial Regex ServerNamePattern();
 }

@@ -11,6 +11,7 @@ namespace BlueGreen.Core.Deployment;
 ///   <c>{name}</c> is an error that names it;</item>
 /// <item>a placeholder inside <c>'...'</c> or <c>"..."</c> is an error: quoting it again would change its meaning
 ///   (inside double quotes, <c>$(...)</c> in a value would run);</item>
+/// <item><c>$'…'</c> (ANSI-C quoting) is an error: its <c>\'</c> escapes would let a value end the quoting;</item>
 /// <item><c>{{</c> and <c>}}</c> are literal braces; <c>${NAME}</c> is left to the shell, braces that do not
 ///   enclose a name (<c>awk '{print $1}'</c>, <c>{a,b}</c>) are literal.</item>
 /// </list>
@@ -89,6 +90,12 @@ public sealed class CommandTemplate
                 continue;
             }
 
+            if (quote == '\0' && c == '$' && At(text, i + 1) == '\'')
+            {
+                // $'…' (ANSI-C quoting) reads \' as a quote inside the string, which this parser and the quoting of
+                // substituted values do not: a value could close it and run as shell text.
+                problems.Add($"$'…' (ANSI-C quoting) at position {i} is not supported: its \\' escapes would let a substituted value end the quoting; use '…' or \"…\"");
+            }
             literal.Append(c);
             if (quote == '\'')
             {

@@ -15,7 +15,8 @@ public sealed partial class DeployStepRunner
         await context.Log($"{step.Name}: running on {where}", false).ConfigureAwait(false);
         var result = await shell.RunAsync(
             new ShellCommand { Host = step.Kind == DeployStepKind.Local ? "localhost" : host, CommandText = text, Timeout = step.Timeout ?? context.Environment.Deployment.StepTimeout },
-            line => context.Log(line.Text, line.IsError),
+            // Output is stored and shown: a secret a command prints (an echoed token) is masked first.
+            line => context.Log((redactor ?? SecretRedactor.None).Redact(line.Text), line.IsError),
             cancellationToken).ConfigureAwait(false);
         if (result.TimedOut)
         {

@@ -6,7 +6,7 @@ namespace BlueGreen.Core.Deployment;
 
 /// <summary>Runs configured deploy steps: lab steps through the lab's driver, shell steps over SSH or locally,
 /// uploads over SFTP. Every placeholder is shell-quoted by <see cref="CommandTemplate"/>.</summary>
-public sealed partial class DeployStepRunner(LabHost lab, SshRemoteShell ssh, LocalShell local) : IDeployStepRunner
+public sealed partial class DeployStepRunner(LabHost lab, SshRemoteShell ssh, LocalShell local, SecretRedactor? redactor = null) : IDeployStepRunner
 {
     public async Task RunAsync(DeployStepContext context, CancellationToken cancellationToken)
     {

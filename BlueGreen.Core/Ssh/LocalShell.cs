@@ -17,14 +17,23 @@ public sealed class LocalShell : IRemoteShell
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_killWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>What a local command inherits of the dashboard's environment, besides <see cref="SshOptions.LocalEnvironmentAllowList"/>.</summary>
+    public static IReadOnlyList<string> AllowedVariables { get; } = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM", "DOTNET_ROOT"];
+
     private readonly ILogger<LocalShell> _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly SecretRedactor _redactor;
+    private readonly IReadOnlySet<string> _allowed;
 
     /// <summary>Creates the shell.</summary>
-    public LocalShell(ILogger<LocalShell> logger, TimeProvider timeProvider)
+    /// <param name="redactor">Masks secrets in the logged command text; its variables are never passed on.</param>
+    /// <param name="extraAllowed">Variables passed on besides <see cref="AllowedVariables"/>.</param>
+    public LocalShell(ILogger<LocalShell> logger, TimeProvider timeProvider, SecretRedactor? redactor = null, IEnumerable<string>? extraAllowed = null)
     {
         _logger = logger;
         _timeProvider = timeProvider;
+        _redactor = redactor ??= SecretRedactor.None;
+        _allowed = AllowedVariables.Concat(extraAllowed ?? []).Where(n => !redactor.VariableNames.Contains(n)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <inheritdoc />
@@ -48,8 +57,18 @@ public sealed class LocalShell : IRemoteShell
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add(command.CommandText);
 
+        // An allow-list, not the dashboard's whole environment: its SSH password and passphrase variables (and any
+        // other secret it was started with) must not reach a deploy command.
+        foreach (var name in startInfo.Environment.Keys.ToList())
+        {
+            if (!_allowed.Contains(name) && !name.StartsWith("LC_", StringComparison.Ordinal) || _redactor.VariableNames.Contains(name))
+            {
+                startInfo.Environment.Remove(name);
+            }
+        }
+
         using var process = new Process { StartInfo = startInfo };
-        _logger.LogDebug("Running locally for {Host}: {CommandText}", command.Host, command.CommandText);
+        _logger.LogDebug("Running locally for {Host}: {CommandText}", command.Host, _redactor.Redact(command.CommandText));
         var started = _timeProvider.GetTimestamp();
         try
         {

@@ -65,4 +65,14 @@ public sealed class SshOptions
     /// ignore SSH "signal" requests (OpenSSH does for root logins and before 7.9). Needs a POSIX login shell
     /// (sh, bash, dash, ksh, zsh); turn off for csh or fish, and stopping then relies on SSH signals alone.</summary>
     public bool StopByProcessGroup { get; set; } = true;
+
+    /// <summary>More environment variables whose values are secrets (e.g. a deploy token a step reads): masked as
+    /// <c>***</c> in logs, step output and exports, and never passed to a local command. The SSH password and key
+    /// passphrase variables always are.</summary>
+    public List<string> RedactEnvironmentVariables { get; set; } = [];
+
+    /// <summary>More environment variables a local command (<c>Kind: Local</c>) inherits, besides the built-in
+    /// allow-list (PATH, HOME, USER, LOGNAME, SHELL, LANG, LANGUAGE, LC_*, TZ, TMPDIR, TERM, DOTNET_ROOT). Nothing
+    /// else of the dashboard's environment reaches it.</summary>
+    public List<string> LocalEnvironmentAllowList { get; set; } = [];
 }

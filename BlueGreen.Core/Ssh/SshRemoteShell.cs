@@ -22,6 +22,7 @@ public sealed partial class SshRemoteShell : IRemoteShell
     private readonly SshOptions _options;
     private readonly ILogger<SshRemoteShell> _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly SecretRedactor _redactor;
 
     /// <summary>Creates the shell over <paramref name="pool"/>.</summary>
     public SshRemoteShell(SshConnectionPool pool, IOptions<SshOptions> options, ILogger<SshRemoteShell> logger, TimeProvider timeProvider)
@@ -30,6 +31,7 @@ public sealed partial class SshRemoteShell : IRemoteShell
         _options = options.Value;
         _logger = logger;
         _timeProvider = timeProvider;
+        _redactor = new SecretRedactor(options);
     }
 
     /// <inheritdoc />
@@ -44,7 +46,7 @@ public sealed partial class SshRemoteShell : IRemoteShell
         var endpoint = ResolveOrThrow(command.Host);
         var client = await _pool.GetClientAsync(endpoint, cancellationToken).ConfigureAwait(false);
 
-        _logger.LogDebug("Running on {Endpoint}: {CommandText}", endpoint, command.CommandText);
+        _logger.LogDebug("Running on {Endpoint}: {CommandText}", endpoint, _redactor.Redact(command.CommandText));
         var started = _timeProvider.GetTimestamp();
         SshCommand? sshCommand = null;
         try

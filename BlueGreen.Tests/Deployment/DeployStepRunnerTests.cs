@@ -26,7 +26,7 @@ public sealed class DeployStepRunnerTests : IAsyncLifetime
         _pool = SshRemoteShellTests.CreatePool(_sshd.CreateOptions(), out var ssh);
         var options = Options.Create(new BlueGreenOptions { Lab = { Enabled = false } });
         var lab = new LabHost(options, new EnvironmentCatalog(options.Value.AllEnvironments()), new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System)), NullLoggerFactory.Instance, TimeProvider.System);
-        _runner = new DeployStepRunner(lab, ssh, new LocalShell(NullLogger<LocalShell>.Instance, TimeProvider.System));
+        _runner = new DeployStepRunner(lab, ssh, new LocalShell(NullLogger<LocalShell>.Instance, TimeProvider.System), new SecretRedactor(["BG_STEP_SECRET"], n => n == "BG_STEP_SECRET" ? "s3cr3t-in-output" : null));
     }
 
     public async ValueTask DisposeAsync()
@@ -67,6 +67,18 @@ public sealed class DeployStepRunnerTests : IAsyncLifetime
 
         Assert.Contains(("deployed 2.0.0+build.7 to c1 in C", false), _log);
         Assert.Contains(("warn", true), _log);
+    }
+
+    [Fact]
+    public async Task Ssh_CommandPrintsASecret_StoredOutputHasItMasked()
+    {
+        var step = new DeployStepOptions { Name = "install", Kind = DeployStepKind.Ssh, Command = "echo token=s3cr3t-in-output; echo s3cr3t-in-output >&2" };
+
+        await _runner.RunAsync(Context(step), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Contains(("token=***", false), _log);
+        Assert.Contains(("***", true), _log);
+        Assert.DoesNotContain(_log, l => l.Text.Contains("s3cr3t", StringComparison.Ordinal));
     }
 
     [Fact]
