@@ -8,6 +8,7 @@ using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.LoadTesting.Http;
 using BlueGreen.Core.Reports;
+using BlueGreen.Core.Security;
 using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
@@ -52,6 +53,11 @@ public static class BlueGreenCoreServiceCollectionExtensions
 
         // Storage: one LiteDB file in the data folder.
         services.AddSingleton<BlueGreenDatabase>();
+
+        // Access: API tokens (hashes), role overrides and the append-only audit trail.
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<UserRoleStore>();
+        services.AddSingleton<AuditLog>();
 
         // Deployments: the store (records, logs, events, streams), the switch, smoke tests, steps and the engine,
         // which at start marks deployments a previous process left running as Interrupted.

@@ -28,6 +28,9 @@ public sealed class BlueGreenOptions
     /// <summary>Limits of the load tests run from the dashboard and the API, and their TIPHON thresholds.</summary>
     public LoadTesting.LoadTestOptions LoadTesting { get; set; } = new();
 
+    /// <summary>Who may sign in and with which role, API tokens, sessions and rate limits.</summary>
+    public Security.AuthOptions Auth { get; set; } = new();
+
     /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
     public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
 
