@@ -195,6 +195,30 @@ public class FigureChartBrowserTests
         await page.Locator("#chart").ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("figure-boxes-paper.png"), Timeout = 10_000 });
         await EvalAsync<object>(page, "id => charts.destroy(id)", id);
 
+        // Every run the same 0 % (the lab's error rates): flat boxes on the axis, still drawn and labelled.
+        var zeros = new Figure
+        {
+            Id = "box-error-rate",
+            Title = "Error rate: spread of the runs",
+            Caption = "test",
+            Kind = FigureKind.Boxes,
+            XTitle = "Traffic level",
+            YTitle = "Error rate (%)",
+            Categories = ["low"],
+            Series =
+            [
+                new FigureSeries { Name = "None", Points = [new() { Y = 0, Box = new BoxStats(0, 0, 0, 0, 0), N = 2 }] },
+                new FigureSeries { Name = "Fail", Points = [new() { Y = 0, Box = new BoxStats(0, 0, 0, 0, 0), N = 2 }] },
+            ],
+        };
+        id = await EvalAsync<int>(page, "json => charts.figure(document.getElementById('chart'), JSON.parse(json))", Json(zeros, showReference: false));
+        var widths = await EvalAsync<double[]>(page, "() => [...document.querySelectorAll('#chart .bg-box rect')].map(r => Number(r.getAttribute('width')))");
+        Assert.Equal(2, widths.Length);
+        Assert.All(widths, w => Assert.True(w > 20, $"box {w} px wide"));
+        var medians = await EvalAsync<string[]>(page, "() => [...document.querySelectorAll('#chart .bg-box text.bg-box-median')].map(t => t.textContent)");
+        Assert.Equal(["0", "0"], medians);
+        await EvalAsync<object>(page, "id => charts.destroy(id)", id);
+
         // Lines over rate levels with the TIPHON delay bands: the bands below the axis top are drawn and labelled.
         var lines = new Figure
         {

@@ -480,7 +480,9 @@ function figureOptions(state) {
     stroke: kind === 'Bars'
       ? { show: true, width: 1, colors }
       : kind === 'Boxes'
-        ? { show: false, width: 0 }
+        // An invisible stroke, not none: without one ApexCharts 4.7 draws a bar of 0 as a bare point, with no width
+        // to place a flat box (every run 0 % errors) on.
+        ? { show: true, width: 1, colors: config.series.map(() => 'transparent') }
         : { width: 2, curve: 'straight', dashArray: config.series.map((s) => (s.reference ? 5 : 0)) },
     markers: { size: kind === 'Lines' ? 4 : 0 },
     plotOptions: { bar: { columnWidth: '75%' } },
@@ -634,6 +636,13 @@ function decorate(state) {
         line(cx - cap, y(box.max), cx + cap, y(box.max), boxStroke, 1.2),
         svgElement('rect', { x: cx - half, y: q3, width: 2 * half, height: Math.max(1, y(box.q1) - q3), fill: fills.get(index), stroke: series.color, 'stroke-width': 1.2 }),
         line(cx - half, y(box.median), cx + half, y(box.median), whiskerColor, 2));
+      // The median over the box, so a flat box (every run the same, e.g. 0 % errors) still reads.
+      if (width >= 14) {
+        element.append(svgElement('text', {
+          class: 'bg-box-median', x: cx, y: Math.max(10, y(box.max) - 4), 'text-anchor': 'middle',
+          'font-family': w.config.chart.fontFamily, 'font-size': 10, fill: labelColor,
+        }, formatValue(box.median)));
+      }
       group.append(element);
     }
   }
