@@ -37,7 +37,7 @@ public sealed partial class ReportBrowserTests
         await using var browser = await BrowserSession.LaunchAsync();
         await using var dashboard = await DashboardProcess.StartAsync("HaProxy", ct);
         using var http = new HttpClient { BaseAddress = new Uri(dashboard.BaseUrl), Timeout = s_request };
-        var id = await RunTinyExperimentAsync(http, ct);
+        var (id, loadTestId) = await RunTinyExperimentAsync(http, ct);
         var downloads = Integration.TempFolder("report-downloads");
         try
         {
@@ -47,6 +47,14 @@ public sealed partial class ReportBrowserTests
         {
             Directory.Delete(downloads, recursive: true);
         }
+
+        // A run's load test, ended: its own HTML report is offered beside its samples.
+        var test = await browser.NewPageAsync();
+        await BrowserSession.GotoInteractiveAsync(test, $"{dashboard.BaseUrl}/loadtests/{loadTestId}");
+        var button = test.Locator("[data-testid=loadtest-header] [data-testid=download-html]");
+        await Expect(button).ToBeEnabledAsync();
+        await Expect(button).ToHaveAttributeAsync("href", $"api/loadtests/{loadTestId}/report.html");
+        await test.GetByTestId("loadtest-header").ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("loadtest-header.png") });
     }
 
     private static async Task CheckReportAsync(BrowserSession browser, DashboardProcess dashboard, string id, string downloads, CancellationToken ct)
@@ -145,8 +153,9 @@ public sealed partial class ReportBrowserTests
         Assert.True(pages > 1, $"the PDF has {pages} page(s)");
     }
 
-    /// <summary>Starts the tiny experiment over REST and waits (bounded) until it has ended; every run completed.</summary>
-    private static async Task<string> RunTinyExperimentAsync(HttpClient http, CancellationToken ct)
+    /// <summary>Starts the tiny experiment over REST and waits (bounded) until it has ended; every run completed. Its id,
+    /// and the load test of its first run.</summary>
+    private static async Task<(string Id, string LoadTestId)> RunTinyExperimentAsync(HttpClient http, CancellationToken ct)
     {
         using var started = await http.PostAsync("/api/experiments", new StringContent(Definition, Encoding.UTF8, "application/json"), ct);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -165,7 +174,7 @@ public sealed partial class ReportBrowserTests
         }
         Assert.Equal("Completed", experiment.GetProperty("state").GetString());
         Assert.All(experiment.GetProperty("runs").EnumerateArray(), r => Assert.Equal("Completed", r.GetProperty("state").GetString()));
-        return id;
+        return (id, experiment.GetProperty("runs")[0].GetProperty("loadTestId").GetString()!);
     }
 
     private static async Task<(string Name, string Path)> DownloadAsync(IPage page, ILocator button, string folder)
