@@ -75,6 +75,10 @@ public sealed partial class ExperimentReportPage : LivePage
 
     private bool HasReferenceFigures => Figures.Any(f => f.Series.Any(s => s.IsReference));
 
+    /// <summary>More than three series drawn (ours and the paper's, per scenario): the chart takes the whole row, so its
+    /// bars are wide enough to carry their values.</summary>
+    private bool Wide(Figure figure) => figure.Series.Count(s => _showPaperFigures || !s.IsReference) > 3;
+
     private static string Ms(double value) => $"{value.ToString("0.###", CultureInfo.InvariantCulture)} ms";
 
     private static string Pct(double value) => $"{value.ToString("0.###", CultureInfo.InvariantCulture)} %";

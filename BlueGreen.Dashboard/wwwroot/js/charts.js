@@ -588,6 +588,7 @@ function decorate(state) {
   const y = (value) => Math.min(height, Math.max(0, height - ((value - min) / (max - min)) * height));
   const bars = barsOf(graphical, config);
   const group = svgElement('g', { class: config.kind === 'Bars' ? 'bg-whiskers' : 'bg-boxes' });
+  const labels = [];
   if (config.kind === 'Bars') {
     for (const { series, point, j, cx, width } of bars) {
       if (!finite(point.y)) {
@@ -607,12 +608,7 @@ function decorate(state) {
         top = Math.min(top, high);
       }
       // Over its bar (and whisker), so a bar too small to see beside the paper's still reads.
-      if (width >= 14) {
-        group.append(svgElement('text', {
-          class: 'bg-bar-value', x: cx, y: Math.max(10, top - 4), 'text-anchor': 'middle',
-          'font-family': w.config.chart.fontFamily, 'font-size': 10, fill: labelColor,
-        }, formatValue(point.y)));
-      }
+      labels.push({ parent: group, x: cx, y: top, width, text: formatValue(point.y), cssClass: 'bg-bar-value' });
     }
   } else {
     const defs = svgElement('defs', {});
@@ -637,16 +633,22 @@ function decorate(state) {
         svgElement('rect', { x: cx - half, y: q3, width: 2 * half, height: Math.max(1, y(box.q1) - q3), fill: fills.get(index), stroke: series.color, 'stroke-width': 1.2 }),
         line(cx - half, y(box.median), cx + half, y(box.median), whiskerColor, 2));
       // The median over the box, so a flat box (every run the same, e.g. 0 % errors) still reads.
-      if (width >= 14) {
-        element.append(svgElement('text', {
-          class: 'bg-box-median', x: cx, y: Math.max(10, y(box.max) - 4), 'text-anchor': 'middle',
-          'font-family': w.config.chart.fontFamily, 'font-size': 10, fill: labelColor,
-        }, formatValue(box.median)));
-      }
+      labels.push({ parent: element, x: cx, y: y(box.max), width, text: formatValue(box.median), cssClass: 'bg-box-median' });
       group.append(element);
     }
   }
   graphical.append(group);
+  // Values over their bars or boxes, each only where it fits its bar's width: side by side they would run together.
+  for (const label of labels) {
+    const text = svgElement('text', {
+      class: label.cssClass, x: label.x, y: Math.max(10, label.y - 4), 'text-anchor': 'middle',
+      'font-family': w.config.chart.fontFamily, 'font-size': 10, fill: labelColor,
+    }, label.text);
+    label.parent.append(text);
+    if (text.getComputedTextLength() > label.width + 2) {
+      text.remove();
+    }
+  }
 }
 
 /**

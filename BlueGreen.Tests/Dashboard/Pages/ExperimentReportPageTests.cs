@@ -255,9 +255,14 @@ public sealed class ExperimentReportPageTests : DashboardTestContext
         Assert.All(Drawn("figure"), c => Assert.Contains(c.Series, s => s.Reference));
         Assert.Contains("Show paper 002 beside ours", page.Find("[data-testid=figures-header]").TextContent);
 
+        // Six series (ours and the paper's per scenario) take the whole row; two (ours and the paper's) half of it.
+        Assert.Contains("mud-grid-item-lg-12", GridItem(page, "mean-response").ClassList);
+        Assert.Contains("mud-grid-item-lg-6", GridItem(page, "error-rate-low").ClassList);
+
         page.Find("input[data-testid=show-paper-figures]").Change(false);
 
         page.WaitForAssertion(() => Assert.Equal(8, Drawn("updateFigure").Count), s_patience);
+        Assert.Contains("mud-grid-item-lg-6", GridItem(page, "mean-response").ClassList);
         var before = Drawn("figure");
         foreach (var after in Drawn("updateFigure"))
         {
@@ -310,6 +315,9 @@ public sealed class ExperimentReportPageTests : DashboardTestContext
         Assert.Equal(CompletedRuns(later, "Low", "None"), LowNone(Drawn("updateFigure").Single(c => c.Id == "error-rate-low")));
         Assert.True(CompletedRuns(later, "Low", "None") > CompletedRuns(record, "Low", "None"));
     }
+
+    private static IElement GridItem(IRenderedComponent<ExperimentReportPage> page, string figure)
+        => page.Find($"[data-figure={figure}]").Closest(".mud-grid-item")!;
 
     private static int CompletedRuns(ExperimentRecord record, string level, string scenario)
         => record.Runs.Count(r => r.Level == level && r.Scenario == scenario && r.State == RunState.Completed);
