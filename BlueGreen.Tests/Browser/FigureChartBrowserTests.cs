@@ -144,7 +144,7 @@ public class FigureChartBrowserTests
     }
 
     [Fact]
-    public async Task Figure_BoxesAndLines_SideBySideBoxesAndTiphonBands()
+    public async Task Figure_BoxesLinesAndTimeSeries_SideBySideBoxesTiphonBandsAndPhases()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var browser = await BrowserSession.LaunchAsync().WaitAsync(ChartTestPage.Timeout, ct);
@@ -244,6 +244,31 @@ public class FigureChartBrowserTests
         Assert.Equal(2, await EvalAsync<int>(page, "() => document.querySelectorAll('#chart .apexcharts-line-series .apexcharts-series').length"));
         Assert.Equal(2, await EvalAsync<int>(page, "() => document.querySelectorAll('#chart .apexcharts-line-series .apexcharts-series')[1].querySelectorAll('path.apexcharts-line').length"));
         await page.Locator("#chart").ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("figure-lines.png"), Timeout = 10_000 });
+        await EvalAsync<object>(page, "id => charts.destroy(id)", id);
+
+        // A time series: a line over seconds, the phases as x bands, the switch as a marker.
+        var series = new Figure
+        {
+            Id = "throughput",
+            Title = "Throughput",
+            Caption = "test",
+            Kind = FigureKind.TimeSeries,
+            XTitle = "Seconds",
+            YTitle = "Requests/s",
+            Series = [new FigureSeries { Name = "answered", Points = [.. Enumerable.Range(0, 30).Select(t => new FigurePoint { X = t, Y = 100 + t % 3 })] }],
+            Bands = [new(FigureAxis.X, 0, 10, "before", "before"), new(FigureAxis.X, 10, 20, "during", "during"), new(FigureAxis.X, 20, null, "after", "after")],
+            Markers = [new FigureMarker(14, "switch")],
+        };
+        id = await EvalAsync<int>(page, "json => charts.figure(document.getElementById('chart'), JSON.parse(json))", Json(series, showReference: true));
+        var phases = await EvalAsync<string[]>(page, "() => [...document.querySelectorAll('#chart .apexcharts-xaxis-annotations .bg-band-label')].map(e => e.textContent)");
+        Assert.Equal(["before", "during", "after"], phases);
+        Assert.Contains("switch", await EvalAsync<string>(page, "() => document.querySelector('#chart .apexcharts-xaxis-annotations').textContent"));
+        Assert.Equal(30, (await EvalAsync<string>(page, "() => document.querySelector('#chart path.apexcharts-line').getAttribute('d')")).Split('L').Length);
+        // The open "after" band is shaded to the end of the axis; the axis ticks are round seconds.
+        Assert.Equal(3, await EvalAsync<int>(page, "() => document.querySelectorAll('#chart .apexcharts-xaxis-annotations rect.apexcharts-annotation-rect').length"));
+        var ticks = await EvalAsync<string[]>(page, "() => [...document.querySelectorAll('#chart .apexcharts-xaxis-label tspan')].map(e => e.textContent)");
+        Assert.Equal(["0", "5", "10", "15", "20", "25", "30"], ticks);
+        await page.Locator("#chart").ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("figure-timeseries.png"), Timeout = 10_000 });
         Assert.Empty(errors);
     }
 }

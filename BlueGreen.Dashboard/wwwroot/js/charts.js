@@ -381,6 +381,19 @@ function tickAmount(top) {
   return Math.max(1, Math.round(top / niceMax(top / 5)));
 }
 
+// A time series' x axis: from its first point (or band) to the next round step after its last, in about six round
+// steps (ApexCharts alone ticks 0, 4.83, 9.66, ...).
+function timeAxis(config) {
+  const xs = config.series.flatMap((s) => s.points.map((p) => p.x))
+    .concat(config.bands.filter((b) => b.axis === 'X').flatMap((b) => [b.from, b.to]), config.markers.map((m) => m.x))
+    .filter(finite);
+  const min = xs.length > 0 ? Math.min(...xs) : 0;
+  const range = xs.length > 0 ? Math.max(...xs) - min : 1;
+  const step = niceMax(range / xTicks);
+  const ticks = Math.max(1, Math.ceil(range / step - 1e-9));
+  return { min, max: min + ticks * step, ticks };
+}
+
 function describePoint(point) {
   if (!point || !finite(point.y)) {
     return 'no value';
@@ -415,7 +428,7 @@ function figureSeries(config) {
 }
 
 // Bands and markers: TIPHON grades along y (a line chart over categories), phases and events along x (a time series).
-function figureAnnotations(config, top) {
+function figureAnnotations(config, top, right) {
   const label = (text, extra) => ({
     text,
     borderWidth: 0,
@@ -437,7 +450,7 @@ function figureAnnotations(config, top) {
     .filter((b) => b.axis === 'X' && finite(b.from))
     .map((b) => ({
       x: b.from,
-      x2: finite(b.to) ? b.to : undefined,
+      x2: finite(b.to) ? b.to : right,
       fillColor: b.color,
       borderColor: 'transparent',
       opacity: 0.45,
@@ -456,6 +469,7 @@ function figureOptions(state) {
   const config = state.config;
   const kind = config.kind;
   const top = figureTop(config);
+  const time = kind === 'TimeSeries' ? timeAxis(config) : null;
   const colors = config.series.map((s) => s.color);
   const hatched = config.series.map((s) => (s.reference ? 'pattern' : 'solid'));
   const redecorate = () => decorate(state);
@@ -507,10 +521,10 @@ function figureOptions(state) {
       },
     },
     xaxis: kind === 'TimeSeries'
-      ? { type: 'numeric', tickAmount: xTicks, title: { text: config.xTitle }, labels: { formatter: formatValue }, tooltip: { enabled: false } }
+      ? { type: 'numeric', min: time.min, max: time.max, tickAmount: time.ticks, title: { text: config.xTitle }, labels: { formatter: formatValue }, tooltip: { enabled: false } }
       : { type: 'category', categories: config.categories, title: { text: config.xTitle }, tooltip: { enabled: false } },
     yaxis: { min: 0, max: top, tickAmount: tickAmount(top), title: { text: config.yTitle }, labels: { formatter: formatValue } },
-    annotations: figureAnnotations(config, top),
+    annotations: figureAnnotations(config, top, time?.max),
     states: { hover: { filter: { type: kind === 'Boxes' ? 'none' : 'lighten' } }, active: { filter: { type: 'none' } } },
   };
 }
