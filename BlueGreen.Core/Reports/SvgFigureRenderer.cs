@@ -70,14 +70,14 @@ public static class SvgFigureRenderer
                 }
                 var y1 = Y(Math.Min(band.To ?? yMax, yMax));
                 var y0 = Y(band.From);
-                root.Add(Rect(Left, y1, plotW, y0 - y1, Tone(band.Tone), "band"),
+                root.Add(Rect(Left, y1, plotW, y0 - y1, ToneColor(band.Tone), "band"),
                     Text(Left + plotW - 4, y1 + 12, band.Label, "end", 10, null, "#555"));
             }
             else
             {
                 var x0 = XValue(Math.Max(band.From, xMin));
                 var x1 = XValue(Math.Min(band.To ?? xMax, xMax));
-                root.Add(Rect(x0, Top, Math.Max(0, x1 - x0), plotH, Tone(band.Tone), "band"),
+                root.Add(Rect(x0, Top, Math.Max(0, x1 - x0), plotH, ToneColor(band.Tone), "band"),
                     Text((x0 + x1) / 2, Top + 12, band.Label, "middle", 10, null, "#555"));
             }
         }
@@ -112,7 +112,7 @@ public static class SvgFigureRenderer
             {
                 var points = figure.Series[i].Points.Where(p => p.X is not null && p.Y is not null)
                     .Select(p => $"{F(XValue(p.X!.Value))},{F(Y(p.Y!.Value))}");
-                root.Add(Polyline(points, Color(figure, i), figure.Series[i]));
+                root.Add(Polyline(points, SeriesColor(figure, i), figure.Series[i]));
             }
         }
         else
@@ -140,7 +140,7 @@ public static class SvgFigureRenderer
         for (var i = 0; i < figure.Series.Count; i++)
         {
             var series = figure.Series[i];
-            var color = Color(figure, i);
+            var color = SeriesColor(figure, i);
             var fill = series.IsReference ? $"url(#{HatchId(figure, i)})" : color;
             var g = new XElement(Svg + "g", new XAttribute("data-series", series.Name), new XAttribute("data-reference", series.IsReference ? "true" : "false"));
             if (figure.Kind == FigureKind.Lines)
@@ -203,18 +203,23 @@ public static class SvgFigureRenderer
                 x = Left;
                 row += 16;
             }
-            var fill = figure.Series[i].IsReference ? $"url(#{HatchId(figure, i)})" : Color(figure, i);
+            var fill = figure.Series[i].IsReference ? $"url(#{HatchId(figure, i)})" : SeriesColor(figure, i);
             g.Add(new XElement(Svg + "rect", new XAttribute("x", F(x)), new XAttribute("y", F(row - 9)), new XAttribute("width", "12"), new XAttribute("height", "10"),
-                    new XAttribute("fill", fill), new XAttribute("stroke", Color(figure, i))),
+                    new XAttribute("fill", fill), new XAttribute("stroke", SeriesColor(figure, i))),
                 Text(x + 16, row, name, "start", 11, null, "#333"));
             x += width;
         }
         return g;
     }
 
-    /// <summary>A reference series takes the colour of the series of the same name without its suffix, else its own.</summary>
-    private static string Color(Figure figure, int index)
+    /// <summary>
+    /// The colour of <paramref name="figure"/>'s series <paramref name="index"/>, the same in the HTML report and on
+    /// the page: ours take the palette in order; a reference series takes the colour of the series whose name it
+    /// extends ("Success (paper 002)" that of "Success"), grey beside a single series of ours, else its own.
+    /// </summary>
+    public static string SeriesColor(Figure figure, int index)
     {
+        ArgumentNullException.ThrowIfNull(figure);
         var series = figure.Series[index];
         if (series.IsReference)
         {
@@ -236,7 +241,7 @@ public static class SvgFigureRenderer
             new XAttribute("width", "6"), new XAttribute("height", "6"), new XAttribute("patternTransform", "rotate(45)"),
             new XElement(Svg + "rect", new XAttribute("width", "6"), new XAttribute("height", "6"), new XAttribute("fill", "#ffffff")),
             new XElement(Svg + "line", new XAttribute("x1", "0"), new XAttribute("y1", "0"), new XAttribute("x2", "0"), new XAttribute("y2", "6"),
-                new XAttribute("stroke", Color(figure, index)), new XAttribute("stroke-width", "3")));
+                new XAttribute("stroke", SeriesColor(figure, index)), new XAttribute("stroke-width", "3")));
 
     private static XElement Whisker(double x, double yLow, double yHigh, double cap) => new(Svg + "g", new XAttribute("class", "whisker"),
         new XAttribute("data-low", F(yLow)), new XAttribute("data-high", F(yHigh)),
@@ -289,7 +294,8 @@ public static class SvgFigureRenderer
         return ticks;
     }
 
-    private static string Tone(string tone) => s_tones.GetValueOrDefault(tone, "#eeeeee");
+    /// <summary>The fill of a band's tone (very-good, good, medium, poor; before, during, after); light grey for any other.</summary>
+    public static string ToneColor(string tone) => s_tones.GetValueOrDefault(tone, "#eeeeee");
 
     private static XElement Rect(double x, double y, double w, double h, string fill, string kind, string? stroke = null, double? value = null) => new(Svg + "rect",
         new XAttribute("x", F(x)), new XAttribute("y", F(y)), new XAttribute("width", F(Math.Max(0, w))), new XAttribute("height", F(Math.Max(0, h))),

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using BlueGreen.Dashboard.Components.Controls.Charts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -22,7 +20,7 @@ namespace BlueGreen.Dashboard.Components.Controls;
 public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
 {
     /// <summary>The largest PNG or SVG export read back from the browser.</summary>
-    public const long MaxExportBytes = 32 * 1024 * 1024;
+    public const long MaxExportBytes = ChartExport.MaxBytes;
 
     /// <summary>Points kept per series, also for a whole-run chart (a day of one point per second is 86,400).</summary>
     public const int MaxPointsPerSeries = 100_000;
@@ -292,14 +290,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
         {
             throw new InvalidOperationException("The chart is not in the browser yet (it is created after the first render).");
         }
-        var reference = await _module.InvokeAsync<IJSStreamReference>(verb, cancellationToken, id);
-        await using (reference)
-        {
-            await using var stream = await reference.OpenReadStreamAsync(MaxExportBytes, cancellationToken);
-            using var bytes = new MemoryStream();
-            await stream.CopyToAsync(bytes, cancellationToken);
-            return bytes.ToArray();
-        }
+        return await ChartExport.ReadAsync(_module, verb, id, cancellationToken);
     }
 
     private Task DownloadPngAsync() => DownloadAsync("png", "image/png", ct => ExportAsync("exportPng", ct));
@@ -319,8 +310,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var bytes = await export(timeout.Token);
-            using var content = new DotNetStreamReference(new MemoryStream(bytes));
-            await _module.InvokeVoidAsync("downloadFile", timeout.Token, DownloadName(extension), contentType, content);
+            await ChartExport.SaveAsync(_module, DownloadName(extension), contentType, bytes, timeout.Token);
         }
         catch (JSDisconnectedException)
         {
@@ -337,22 +327,8 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
 
     private string DownloadName(string extension)
     {
-        var name = FileName ?? Title;
-        var slug = new StringBuilder();
-        foreach (var c in (name ?? "").ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                slug.Append(c);
-            }
-            else if (slug.Length > 0 && slug[^1] != '-')
-            {
-                slug.Append('-');
-            }
-        }
-        var stem = slug.ToString().Trim('-');
-        var stamp = Time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        return $"{(stem.Length > 0 ? stem : "chart")}-{stamp}.{extension}";
+        var stem = ChartExport.Slug(FileName ?? Title);
+        return $"{(stem.Length > 0 ? stem : "chart")}-{ChartExport.Stamp(Time.GetUtcNow())}.{extension}";
     }
 
     private void Refresh()

@@ -1,6 +1,7 @@
-// The one JS module between the LiveChart component and ApexCharts 4.7.0 (loaded as the global `ApexCharts` by
-// a script tag in App.razor). C# computes, this only draws. Verbs: create, push, annotate, exportPng, exportSvg,
-// destroy, plus downloadFile for the component's export buttons.
+// The one JS module between the chart components and ApexCharts 4.7.0 (loaded as the global `ApexCharts` by
+// a script tag in App.razor). C# computes, this only draws. Verbs: create, push, annotate (LiveChart: a live time
+// series), figure and updateFigure (FigureChart: a report's figure, computed once in C#), exportPng, exportSvg and
+// destroy for both, plus downloadFile for the components' export buttons.
 //
 // Invariants:
 // - Pushes and annotations only buffer; one timer redraws at most once per `redrawIntervalMs` (a few times a
@@ -324,6 +325,385 @@ export function annotate(id, bands, markers) {
   schedule(state);
 }
 
+// ---- Figures -------------------------------------------------------------------------------------------------
+// A figure of a report (BlueGreen.Core.Reports.Figure, sent by FigureChart as a FigureChartConfig: the series already
+// coloured, the paper's series already left out when switched off) is drawn once, and redrawn only when the page
+// sends it again. ApexCharts 4.7 has no error bars: the 95 % whiskers, and the value over each bar, are drawn here as
+// SVG inside the chart's own SVG after every render (`mounted`, and `updated`, which a window resize also fires), so
+// ApexCharts' PNG (dataURI) and exportSvg carry them. Box plots are drawn the same way, on invisible bars reaching
+// each box's maximum: ApexCharts 4.7's boxPlot places several series per category off-centre (from the tick to the
+// right, as a numeric axis) and drops the last box when it falls past the grid; its bars are grouped correctly.
+
+const svgNs = 'http://www.w3.org/2000/svg';
+const whiskerColor = '#212121';
+const labelColor = '#37474f';
+const boxStroke = '#455a64';
+
+function finite(value) {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+// A value in about three significant digits, as the HTML report's SVG labels its bars ("0.639", "4,581", "0").
+function formatValue(value) {
+  if (!finite(value)) {
+    return '';
+  }
+  if (value === 0) {
+    return '0';
+  }
+  const magnitude = Math.abs(value);
+  const decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+  return value.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: decimals });
+}
+
+// The y axis's top: the next round number (1, 2, 2.5, 5 × 10ⁿ) at or above the largest value drawn (whiskers and
+// box ends included, which ApexCharts would not count), as the HTML report's SVG; 1 when every value is 0.
+function niceMax(max) {
+  if (!(max > 0)) {
+    return 1;
+  }
+  const magnitude = Math.pow(10, Math.floor(Math.log10(max)));
+  for (const step of [1, 2, 2.5, 5, 10]) {
+    if (step * magnitude >= max * (1 - 1e-9)) {
+      return step * magnitude;
+    }
+  }
+  return 10 * magnitude;
+}
+
+function figureTop(config) {
+  const values = config.series.flatMap((s) => s.points.flatMap((p) => [p.y, p.high, p.box?.max])).filter(finite);
+  return niceMax(Math.max(0, ...values));
+}
+
+// Five or so round steps from 0 to the top (ApexCharts' tickAmount counts the intervals).
+function tickAmount(top) {
+  return Math.max(1, Math.round(top / niceMax(top / 5)));
+}
+
+// A time series' x axis: from its first point (or band) to the next round step after its last, in about six round
+// steps (ApexCharts alone ticks 0, 4.83, 9.66, ...).
+function timeAxis(config) {
+  const xs = config.series.flatMap((s) => s.points.map((p) => p.x))
+    .concat(config.bands.filter((b) => b.axis === 'X').flatMap((b) => [b.from, b.to]), config.markers.map((m) => m.x))
+    .filter(finite);
+  const min = xs.length > 0 ? Math.min(...xs) : 0;
+  const range = xs.length > 0 ? Math.max(...xs) - min : 1;
+  const step = niceMax(range / xTicks);
+  const ticks = Math.max(1, Math.ceil(range / step - 1e-9));
+  return { min, max: min + ticks * step, ticks };
+}
+
+function describePoint(point) {
+  if (!point || !finite(point.y)) {
+    return 'no value';
+  }
+  const interval = finite(point.low) && finite(point.high) ? `, 95 % CI ${formatValue(point.low)} to ${formatValue(point.high)}` : '';
+  const n = finite(point.n) ? `, n = ${point.n}` : '';
+  return `${formatValue(point.y)}${interval}${n}`;
+}
+
+function describeBox(point) {
+  const box = point?.box;
+  if (!box) {
+    return 'no run';
+  }
+  const n = finite(point.n) ? `, n = ${point.n}` : '';
+  return `median ${formatValue(box.median)}, quartiles ${formatValue(box.q1)} to ${formatValue(box.q3)}, runs ${formatValue(box.min)} to ${formatValue(box.max)}${n}`;
+}
+
+function figureSeries(config) {
+  switch (config.kind) {
+    case 'Boxes':
+      // The invisible bars the boxes are drawn on: grouped per category like any bars, as tall as the box's maximum.
+      return config.series.map((s) => ({ name: s.name, data: s.points.map((p) => (p.box && finite(p.box.max) ? p.box.max : null)) }));
+    case 'TimeSeries':
+      return config.series.map((s) => ({
+        name: s.name,
+        data: s.points.filter((p) => finite(p.x) && finite(p.y)).map((p) => [p.x, p.y]),
+      }));
+    default:
+      return config.series.map((s) => ({ name: s.name, data: s.points.map((p) => (finite(p.y) ? p.y : null)) }));
+  }
+}
+
+// Bands and markers: TIPHON grades along y (a line chart over categories), phases and events along x (a time series).
+function figureAnnotations(config, top, right) {
+  const label = (text, extra) => ({
+    text,
+    borderWidth: 0,
+    style: { background: 'transparent', color: labelColor, fontSize: '10px', fontWeight: 600, cssClass: 'bg-band-label' },
+    ...extra,
+  });
+  const yaxis = config.bands
+    .filter((b) => b.axis === 'Y' && finite(b.from) && b.from < top)
+    .map((b) => ({
+      y: b.from,
+      y2: Math.min(finite(b.to) ? b.to : top, top),
+      fillColor: b.color,
+      borderColor: 'transparent',
+      strokeDashArray: 0,
+      opacity: 0.55,
+      label: label(b.label, { position: 'right', textAnchor: 'end', offsetX: -4, offsetY: 14 }),
+    }));
+  const xaxis = config.bands
+    .filter((b) => b.axis === 'X' && finite(b.from))
+    .map((b) => ({
+      x: b.from,
+      x2: finite(b.to) ? b.to : right,
+      fillColor: b.color,
+      borderColor: 'transparent',
+      opacity: 0.45,
+      label: label(b.label, { orientation: 'horizontal', position: 'top', textAnchor: 'start', offsetX: 4 }),
+    }))
+    .concat(config.markers.filter((m) => finite(m.x)).map((m) => ({
+      x: m.x,
+      borderColor: markerColor,
+      strokeDashArray: 4,
+      label: { text: m.label, orientation: 'vertical', borderColor: markerColor, style: { background: markerColor, color: '#ffffff', fontSize: '10px' } },
+    })));
+  return { yaxis, xaxis };
+}
+
+function figureOptions(state) {
+  const config = state.config;
+  const kind = config.kind;
+  const top = figureTop(config);
+  const time = kind === 'TimeSeries' ? timeAxis(config) : null;
+  const colors = config.series.map((s) => s.color);
+  const hatched = config.series.map((s) => (s.reference ? 'pattern' : 'solid'));
+  const redecorate = () => decorate(state);
+  return {
+    chart: {
+      type: kind === 'Bars' || kind === 'Boxes' ? 'bar' : 'line',
+      height: config.height,
+      background: '#ffffff',
+      animations: { enabled: false },
+      toolbar: { show: false },
+      zoom: { enabled: false },
+      selection: { enabled: false },
+      redrawOnWindowResize: true,
+      events: { mounted: redecorate, updated: redecorate },
+    },
+    title: { text: config.title, align: 'left', style: { fontSize: '14px', fontWeight: 600 } },
+    series: figureSeries(config),
+    colors,
+    fill: kind === 'Bars'
+      ? { type: hatched, opacity: 1, pattern: { style: 'slantedLines', width: 6, height: 6, strokeWidth: 2 } }
+      : { type: 'solid', opacity: kind === 'Boxes' ? 0 : 1 },
+    stroke: kind === 'Bars'
+      ? { show: true, width: 1, colors }
+      : kind === 'Boxes'
+        // An invisible stroke, not none: without one ApexCharts 4.7 draws a bar of 0 as a bare point, with no width
+        // to place a flat box (every run 0 % errors) on.
+        ? { show: true, width: 1, colors: config.series.map(() => 'transparent') }
+        : { width: 2, curve: 'straight', dashArray: config.series.map((s) => (s.reference ? 5 : 0)) },
+    markers: { size: kind === 'Lines' ? 4 : 0 },
+    plotOptions: { bar: { columnWidth: '75%' } },
+    dataLabels: { enabled: false },
+    // The paper's series are switched by the page, not by a legend click; their markers paler, as their bars are hatched.
+    legend: {
+      show: true,
+      position: 'bottom',
+      showForSingleSeries: true,
+      onItemClick: { toggleDataSeries: false },
+      markers: { fillColors: config.series.map((s) => (s.reference ? `${s.color}66` : s.color)) },
+    },
+    noData: { text: 'no completed run yet' },
+    tooltip: {
+      shared: false,
+      intersect: kind === 'Bars' || kind === 'Boxes',
+      y: {
+        formatter: (value, { seriesIndex, dataPointIndex }) => {
+          const point = config.series[seriesIndex]?.points[dataPointIndex];
+          return kind === 'Boxes' ? describeBox(point) : describePoint(point);
+        },
+      },
+    },
+    xaxis: kind === 'TimeSeries'
+      ? { type: 'numeric', min: time.min, max: time.max, tickAmount: time.ticks, title: { text: config.xTitle }, labels: { formatter: formatValue }, tooltip: { enabled: false } }
+      : { type: 'category', categories: config.categories, title: { text: config.xTitle }, tooltip: { enabled: false } },
+    yaxis: { min: 0, max: top, tickAmount: tickAmount(top), title: { text: config.yTitle }, labels: { formatter: formatValue } },
+    annotations: figureAnnotations(config, top, time?.max),
+    states: { hover: { filter: { type: kind === 'Boxes' ? 'none' : 'lighten' } }, active: { filter: { type: 'none' } } },
+  };
+}
+
+function svgElement(name, attributes, text) {
+  const element = document.createElementNS(svgNs, name);
+  for (const [key, value] of Object.entries(attributes)) {
+    element.setAttribute(key, String(value));
+  }
+  if (text !== undefined) {
+    element.textContent = text;
+  }
+  return element;
+}
+
+// Every bar ApexCharts drew, with the figure's series and point it stands for: x from the bar's own box.
+function barsOf(graphical, config) {
+  const bars = [];
+  graphical.querySelectorAll('.apexcharts-bar-series .apexcharts-series').forEach((seriesElement) => {
+    const index = Number(seriesElement.getAttribute('data:realIndex'));
+    const series = config.series[index];
+    if (!series) {
+      return;
+    }
+    seriesElement.querySelectorAll('path.apexcharts-bar-area').forEach((path) => {
+      const j = Number(path.getAttribute('j'));
+      const point = series.points[j];
+      if (point) {
+        const box = path.getBBox();
+        bars.push({ index, j, series, point, cx: box.x + box.width / 2, width: box.width });
+      }
+    });
+  });
+  return bars;
+}
+
+function line(x1, y1, x2, y2, stroke, width) {
+  return svgElement('line', { x1, y1, x2, y2, stroke, 'stroke-width': width });
+}
+
+// A hatch in the series' colour for a paper's boxes, as ApexCharts hatches a paper's bars.
+function hatch(defs, id, color) {
+  const pattern = svgElement('pattern', { id, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)' });
+  pattern.append(svgElement('rect', { width: 6, height: 6, fill: '#ffffff' }), line(0, 0, 0, 6, color, 3));
+  defs.append(pattern);
+  return `url(#${id})`;
+}
+
+// After each render: the bands moved behind the series; drawn on ApexCharts' own bars, replacing what an earlier
+// render drew: for bars the whiskers
+// (95 % CI) and the value over each bar; for box plots the boxes. y follows the axis ApexCharts drew (its grid
+// height and y range), clamped to the plot.
+function decorate(state) {
+  const { chart, config } = state;
+  if (!chart?.w?.globals?.dom?.elGraphical) {
+    return;
+  }
+  const w = chart.w;
+  const graphical = w.globals.dom.elGraphical.node;
+  // Bands behind the series: ApexCharts 4.7 always draws annotations over them, which pales a line under a band.
+  const series = graphical.querySelector(':scope > .apexcharts-plot-series');
+  if (series) {
+    graphical.querySelectorAll(':scope > .apexcharts-yaxis-annotations, :scope > .apexcharts-xaxis-annotations').forEach((e) => graphical.insertBefore(e, series));
+  }
+  if (config.kind !== 'Bars' && config.kind !== 'Boxes') {
+    return;
+  }
+  graphical.querySelectorAll(':scope > .bg-whiskers, :scope > .bg-boxes').forEach((e) => e.remove());
+  const height = w.globals.gridHeight;
+  const min = w.globals.minYArr?.[0] ?? w.globals.minY;
+  const max = w.globals.maxYArr?.[0] ?? w.globals.maxY;
+  if (!(height > 0) || !(max > min)) {
+    return;
+  }
+  const y = (value) => Math.min(height, Math.max(0, height - ((value - min) / (max - min)) * height));
+  const bars = barsOf(graphical, config);
+  const group = svgElement('g', { class: config.kind === 'Bars' ? 'bg-whiskers' : 'bg-boxes' });
+  const labels = [];
+  if (config.kind === 'Bars') {
+    for (const { series, point, j, cx, width } of bars) {
+      if (!finite(point.y)) {
+        continue;
+      }
+      let top = y(point.y);
+      if (finite(point.low) && finite(point.high)) {
+        const cap = Math.min(width * 0.5, 16);
+        const low = y(point.low);
+        const high = y(point.high);
+        const whisker = svgElement('g', { class: 'bg-whisker', 'data-series': series.name, 'data-category': config.categories[j] ?? j, 'data-low': point.low, 'data-high': point.high });
+        whisker.append(
+          line(cx, low, cx, high, whiskerColor, 1.2),
+          line(cx - cap / 2, low, cx + cap / 2, low, whiskerColor, 1.2),
+          line(cx - cap / 2, high, cx + cap / 2, high, whiskerColor, 1.2));
+        group.append(whisker);
+        top = Math.min(top, high);
+      }
+      // Over its bar (and whisker), so a bar too small to see beside the paper's still reads.
+      labels.push({ parent: group, x: cx, y: top, width, text: formatValue(point.y), cssClass: 'bg-bar-value' });
+    }
+  } else {
+    const defs = svgElement('defs', {});
+    group.append(defs);
+    const fills = new Map();
+    for (const { index, series, point, j, cx, width } of bars) {
+      const box = point.box;
+      if (!box) {
+        continue;
+      }
+      if (!fills.has(index)) {
+        fills.set(index, series.reference ? hatch(defs, `bg-hatch-${w.globals.cuid}-${index}`, series.color) : series.color);
+      }
+      const half = width * 0.4;
+      const cap = width * 0.25;
+      const q3 = y(box.q3);
+      const element = svgElement('g', { class: 'bg-box', 'data-series': series.name, 'data-category': config.categories[j] ?? j, 'data-median': box.median });
+      element.append(
+        line(cx, y(box.min), cx, y(box.max), boxStroke, 1.2),
+        line(cx - cap, y(box.min), cx + cap, y(box.min), boxStroke, 1.2),
+        line(cx - cap, y(box.max), cx + cap, y(box.max), boxStroke, 1.2),
+        svgElement('rect', { x: cx - half, y: q3, width: 2 * half, height: Math.max(1, y(box.q1) - q3), fill: fills.get(index), stroke: series.color, 'stroke-width': 1.2 }),
+        line(cx - half, y(box.median), cx + half, y(box.median), whiskerColor, 2));
+      // The median over the box, so a flat box (every run the same, e.g. 0 % errors) still reads.
+      labels.push({ parent: element, x: cx, y: y(box.max), width, text: formatValue(box.median), cssClass: 'bg-box-median' });
+      group.append(element);
+    }
+  }
+  graphical.append(group);
+  // Values over their bars or boxes, each only where it fits its bar's width: side by side they would run together.
+  for (const label of labels) {
+    const text = svgElement('text', {
+      class: label.cssClass, x: label.x, y: Math.max(10, label.y - 4), 'text-anchor': 'middle',
+      'font-family': w.config.chart.fontFamily, 'font-size': 10, fill: labelColor,
+    }, label.text);
+    label.parent.append(text);
+    if (text.getComputedTextLength() > label.width + 2) {
+      text.remove();
+    }
+  }
+}
+
+/**
+ * Draws a report's figure into `element`. config (FigureChartConfig): { id, kind ('Bars' | 'Boxes' | 'Lines' |
+ * 'TimeSeries'), title, xTitle, yTitle, height, categories, series: [{ name, color, reference, points: [{ x, y, low,
+ * high, n, box: { min, q1, median, q3, max } }] }], bands: [{ axis, from, to, label, color }], markers: [{ x, label }] }.
+ * Reference series (a paper's numbers) are hatched in their colour. Resolves to the chart's id once it is drawn;
+ * exportPng, exportSvg and destroy take that id.
+ */
+export async function figure(element, config) {
+  const Apex = apexCharts();
+  const id = nextId++;
+  const state = { config, element, chart: null, timer: null, drawing: Promise.resolve() };
+  state.chart = new Apex(element, figureOptions(state));
+  charts.set(id, state);
+  state.drawing = state.chart.render();
+  await state.drawing;
+  return id;
+}
+
+/**
+ * Draws the figure again from a new config (the report changed, or the paper's series were switched): a new chart
+ * in the same element, so the y axis fits what is drawn now. Calls are applied in order; an export waits for them.
+ */
+export function updateFigure(id, config) {
+  const state = charts.get(id);
+  if (!state) {
+    return Promise.resolve();
+  }
+  state.drawing = state.drawing.catch(() => {}).then(async () => {
+    if (charts.get(id) !== state) {
+      return; // destroyed meanwhile
+    }
+    state.config = config;
+    state.chart.destroy();
+    state.chart = new (apexCharts())(state.element, figureOptions(state));
+    await state.chart.render();
+  });
+  return state.drawing;
+}
+
 function base64ToBytes(base64) {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
@@ -370,7 +750,8 @@ function legendAsSvg(state, svgNode, clone) {
       return;
     }
     // The marker's own shape, not its box: ApexCharts 4 draws the dot centred on the box's corner.
-    const m = (marker.querySelector('path, circle, rect') || marker).getBoundingClientRect();
+    const shape = marker.querySelector('path, circle, rect');
+    const m = (shape || marker).getBoundingClientRect();
     // The glyphs' box, not the span's: ApexCharts pads the text span under the marker.
     const range = document.createRange();
     range.selectNodeContents(text);
@@ -380,7 +761,7 @@ function legendAsSvg(state, svgNode, clone) {
     circle.setAttribute('cx', String(m.left - origin.left + m.width / 2));
     circle.setAttribute('cy', String(m.top - origin.top + m.height / 2));
     circle.setAttribute('r', String(Math.max(3, Math.min(m.width, m.height) / 2)));
-    circle.setAttribute('fill', colors[index >= 0 ? index : i] || palette[i % palette.length]);
+    circle.setAttribute('fill', shape?.getAttribute('fill') || colors[index >= 0 ? index : i] || palette[i % palette.length]);
     const label = document.createElementNS(ns, 'text');
     const style = getComputedStyle(text);
     label.setAttribute('x', String(t.left - origin.left));

@@ -252,16 +252,4 @@ public class LiveChartTests : DashboardTestContext
 
         Assert.Single(Calls("destroy"));
     }
-
-    private sealed class BytesStreamReference(byte[] bytes) : IJSStreamReference
-    {
-        public long Length => bytes.Length;
-
-        public ValueTask<Stream> OpenReadStreamAsync(long maxAllowedSize = 512000, CancellationToken cancellationToken = default)
-            => bytes.Length > maxAllowedSize
-                ? throw new ArgumentOutOfRangeException(nameof(maxAllowedSize))
-                : ValueTask.FromResult<Stream>(new MemoryStream(bytes));
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

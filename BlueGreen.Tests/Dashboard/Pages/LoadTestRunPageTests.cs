@@ -46,11 +46,18 @@ public sealed class LoadTestRunPageTests : DashboardTestContext
         var page = Render<LoadTestRun>(p => p.Add(c => c.Id, id));
 
         Assert.Equal("Running", page.Find("[data-testid=loadtest-state]").GetAttribute("data-state"));
+        // The HTML report covers the whole run: offered once it has ended.
+        Assert.True(page.Find("[data-testid=download-html]").HasAttribute("disabled"));
+        Assert.Null(page.Find("[data-testid=download-html]").GetAttribute("href"));
         page.WaitForAssertion(() =>
         {
             Assert.Equal("Completed", page.Find("[data-testid=loadtest-state]").GetAttribute("data-state"));
             Assert.Equal(3, page.FindAll("[data-testid=phase-table] tbody tr").Count);
         }, s_patience);
+        var html = page.Find("[data-testid=download-html]");
+        Assert.False(html.HasAttribute("disabled"));
+        Assert.Equal($"api/loadtests/{id}/report.html", html.GetAttribute("href"));
+        Assert.True(html.HasAttribute("download"));
         var record = harness.Service.Details(id)!;
         Assert.Equal(200, record.Total!.Intended);
         Assert.Equal(Count(record.Total.Intended), Counter(page, "intended"));
