@@ -1,6 +1,12 @@
 using BlueGreen.Core;
 using BlueGreen.Dashboard.Hosting;
 
+// `-- hash-password` and `-- token new`: print and exit, no dashboard.
+if (await CommandLine.TryRunAsync(args, Console.In, Console.Out, Console.Error, TimeProvider.System) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddOperatorConfiguration(builder.Environment);
 // Serve MudBlazor's and our assets from the build output under `dotnet run` in any environment, not only
@@ -8,7 +14,7 @@ builder.Configuration.AddOperatorConfiguration(builder.Environment);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddBlueGreenCore(builder.Configuration);
-builder.Services.AddBlueGreenDashboard();
+builder.Services.AddBlueGreenDashboard(builder.Configuration);
 
 var app = builder.Build();
 app.UseBlueGreenDashboard();

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using BlueGreen.Core.Security;
+using BlueGreen.Dashboard.Security;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 
@@ -8,7 +11,7 @@ public static class DeploymentsApi
 {
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/environments/{environment}/deployments", (string environment, StartDeploymentBody? body, DeploymentEngine engine) =>
+        endpoints.MapPost("/api/environments/{environment}/deployments", (string environment, StartDeploymentBody? body, DeploymentEngine engine, ClaimsPrincipal user) =>
         {
             if (body is null || string.IsNullOrWhiteSpace(body.Version))
             {
@@ -31,12 +34,12 @@ public static class DeploymentsApi
                     Version = body.Version.Trim(),
                     Strategy = strategy,
                     RequireApproval = body.RequireApproval,
-                    RequestedBy = "api",
+                    RequestedBy = Principals.NameOf(user),
                     Source = "api",
                 });
                 return Results.Accepted($"/api/deployments/{record.Id}", record);
             });
-        });
+        }).Allows(Permission.Deploy, "deployment.start");
 
         var group = endpoints.MapGroup("/api/deployments");
         group.MapGet("/", (string? environment, int? limit, DeploymentStore store) => Results.Ok(store.List(environment, Math.Clamp(limit ?? 50, 1, 500))));
@@ -49,30 +52,32 @@ public static class DeploymentsApi
         group.MapGet("/{id}/events", (string id, DeploymentStore store) => store.Find(id) is null
             ? Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'."))
             : Results.Ok(store.EventsOf(id)));
-        group.MapPost("/{id}/approve", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.Approve(id, "api", body?.Note))));
-        group.MapPost("/{id}/abort", (string id, ActionBody? body, DeploymentEngine engine) => Try(() => Results.Ok(engine.Abort(id, "api", body?.Note))));
-        group.MapPost("/{id}/rollback", async (string id, DeploymentEngine engine, CancellationToken cancellationToken) =>
+        group.MapPost("/{id}/approve", (string id, ActionBody? body, DeploymentEngine engine, ClaimsPrincipal user) => Try(() => Results.Ok(engine.Approve(id, Principals.NameOf(user), body?.Note))))
+            .Allows(Permission.Deploy, "deployment.approve");
+        group.MapPost("/{id}/abort", (string id, ActionBody? body, DeploymentEngine engine, ClaimsPrincipal user) => Try(() => Results.Ok(engine.Abort(id, Principals.NameOf(user), body?.Note))))
+            .Allows(Permission.Deploy, "deployment.abort");
+        group.MapPost("/{id}/rollback", async (string id, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         {
             try
             {
-                return Results.Accepted($"/api/deployments/{id}", await engine.RollbackAsync(id, "api", cancellationToken));
+                return Results.Accepted($"/api/deployments/{id}", await engine.RollbackAsync(id, Principals.NameOf(user), cancellationToken));
             }
             catch (DeploymentRejectedException ex)
             {
                 return Problem(ex);
             }
-        });
-        group.MapPost("/{id}/resolve", async (string id, ActionBody? body, DeploymentEngine engine, CancellationToken cancellationToken) =>
+        }).Allows(Permission.Deploy, "deployment.rollback");
+        group.MapPost("/{id}/resolve", async (string id, ActionBody? body, DeploymentEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         {
             try
             {
-                return Results.Ok(await engine.MarkResolvedAsync(id, "api", body?.Note, cancellationToken));
+                return Results.Ok(await engine.MarkResolvedAsync(id, Principals.NameOf(user), body?.Note, cancellationToken));
             }
             catch (DeploymentRejectedException ex)
             {
                 return Problem(ex);
             }
-        });
+        }).Allows(Permission.Deploy, "deployment.resolve");
         return endpoints;
     }
 

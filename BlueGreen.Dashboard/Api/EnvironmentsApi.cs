@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using BlueGreen.Core.Security;
+using BlueGreen.Dashboard.Security;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
@@ -21,7 +24,7 @@ public static class EnvironmentsApi
                     statusCode: StatusCodes.Status404NotFound,
                     title: "No such environment",
                     detail: $"There is no environment '{name}'. Known: {string.Join(", ", catalog.All.Select(e => e.Name))}."));
-        group.MapPost("/{name}/servers/{server}/state", SetServerStateAsync);
+        group.MapPost("/{name}/servers/{server}/state", SetServerStateAsync).Allows(Permission.Deploy, "environment.server-state");
         return endpoints;
     }
 
@@ -31,7 +34,7 @@ public static class EnvironmentsApi
     /// set; 400 for a missing or unknown state; 404 for an unknown environment or server; 409 when it would leave no
     /// server taking traffic or a deployment is running; 502 when a load balancer cannot be reached.
     /// </summary>
-    private static async Task<IResult> SetServerStateAsync(string name, string server, ServerStateBody? body, ServerControl control, CancellationToken cancellationToken)
+    private static async Task<IResult> SetServerStateAsync(string name, string server, ServerStateBody? body, ServerControl control, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<AdminState>(body?.State, ignoreCase: true, out var state) || !Enum.IsDefined(state) || int.TryParse(body?.State, out _))
         {
@@ -41,7 +44,7 @@ public static class EnvironmentsApi
         }
         try
         {
-            await control.SetStateAsync(name, server, state, "api", cancellationToken);
+            await control.SetStateAsync(name, server, state, Principals.NameOf(user), cancellationToken);
             return Results.Ok(new { environment = name, server, state });
         }
         catch (ArgumentException ex)

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using BlueGreen.Core.Security;
+using BlueGreen.Dashboard.Security;
 using System.Text;
 using BlueGreen.Core;
 using BlueGreen.Core.Experiments;
@@ -13,7 +16,7 @@ public static class ExperimentsApi
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/experiments");
-        group.MapPost("/", (ExperimentDefinition? body, ExperimentRunner runner) =>
+        group.MapPost("/", (ExperimentDefinition? body, ExperimentRunner runner, ClaimsPrincipal user) =>
         {
             if (body is null)
             {
@@ -21,17 +24,20 @@ public static class ExperimentsApi
             }
             return Try(() =>
             {
-                var experiment = runner.Start(runner.Expand(body), "api");
+                var experiment = runner.Start(runner.Expand(body), Principals.NameOf(user));
                 return Results.Accepted($"/api/experiments/{experiment.Id}", experiment);
             });
-        });
+        }).Allows(Permission.Experiment, "experiment.start");
         group.MapGet("/", (int? limit, ExperimentStore store) => Results.Ok(store.List(Math.Clamp(limit ?? 50, 1, 500)).Select(Summary)));
         group.MapGet("/presets/{name}", (string name, string? environment, double? scale, string? baselineVersion, ExperimentRunner runner) => Try(() =>
             Results.Ok(runner.Expand(new ExperimentDefinition { Preset = name, Environment = environment ?? "lab", Scale = scale, BaselineVersion = baselineVersion ?? "" }))));
         group.MapGet("/{id}", (string id, ExperimentStore store) => store.Find(id) is { } experiment ? Results.Ok(experiment) : NotFound(id));
-        group.MapPost("/{id}/pause", (string id, ExperimentRunner runner) => Try(() => Results.Ok(runner.Pause(id, "api"))));
-        group.MapPost("/{id}/resume", (string id, ExperimentRunner runner) => Try(() => Results.Ok(runner.Resume(id, "api"))));
-        group.MapPost("/{id}/cancel", (string id, ExperimentRunner runner) => Try(() => Results.Ok(runner.Cancel(id, "api"))));
+        group.MapPost("/{id}/pause", (string id, ExperimentRunner runner, ClaimsPrincipal user) => Try(() => Results.Ok(runner.Pause(id, Principals.NameOf(user)))))
+            .Allows(Permission.Experiment, "experiment.pause");
+        group.MapPost("/{id}/resume", (string id, ExperimentRunner runner, ClaimsPrincipal user) => Try(() => Results.Ok(runner.Resume(id, Principals.NameOf(user)))))
+            .Allows(Permission.Experiment, "experiment.resume");
+        group.MapPost("/{id}/cancel", (string id, ExperimentRunner runner, ClaimsPrincipal user) => Try(() => Results.Ok(runner.Cancel(id, Principals.NameOf(user)))))
+            .Allows(Permission.Experiment, "experiment.cancel");
         group.MapGet("/{id}/report.json", (string id, ExperimentStore store, IOptions<BlueGreenOptions> options) => store.Find(id) is { } experiment
             ? Results.Ok(ExperimentReportBuilder.Build(experiment, options.Value.LoadTesting.Tiphon))
             : NotFound(id));

@@ -13,7 +13,7 @@ public static class HealthEndpoint
             return labOk
                 ? Results.Ok(new { status = "ok", lab = options.Value.Lab.Enabled ? lab.ProxyInUse.ToString() : "disabled" })
                 : Results.Json(new { status = "unhealthy", reason = "the lab is not running" }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous();
         return endpoints;
     }
 }

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using BlueGreen.Core.Security;
+using BlueGreen.Dashboard.Security;
 using System.Reflection;
 using System.Text.Json;
 using BlueGreen.Core.Deployment;
@@ -18,7 +21,7 @@ public static class LoadTestsApi
         var group = endpoints.MapGroup("/api/loadtests");
         // The body is the spec itself (times in seconds: durationSeconds, ...); what it lacks, the spec's validation names.
         // Unreadable JSON is answered in one place (ApiProblems), naming the field.
-        group.MapPost("/", (LoadTestSpec? body, LoadTestService service, IOptions<JsonOptions> json) =>
+        group.MapPost("/", (LoadTestSpec? body, LoadTestService service, IOptions<JsonOptions> json, ClaimsPrincipal user) =>
         {
             if (body is null)
             {
@@ -26,24 +29,24 @@ public static class LoadTestsApi
             }
             return Try(() =>
             {
-                var id = service.Start(body, "api");
+                var id = service.Start(body, Principals.NameOf(user));
                 return Results.Accepted($"/api/loadtests/{id}", service.Details(id));
             }, json.Value.SerializerOptions);
-        });
+        }).Allows(Permission.LoadTest, "loadtest.start");
         group.MapGet("/", (string? environment, int? limit, LoadTestService service) =>
             Results.Ok(service.List(environment, Math.Clamp(limit ?? 50, 1, 500))));
         group.MapGet("/{id}", (string id, LoadTestService service) =>
             service.Details(id) is { } details ? Results.Ok(details) : Problem(NotFound(id)));
-        group.MapPost("/{id}/stop", (string id, LoadTestService service) => Try(() =>
+        group.MapPost("/{id}/stop", (string id, LoadTestService service, ClaimsPrincipal user) => Try(() =>
         {
-            service.Stop(id, "api");
+            service.Stop(id, Principals.NameOf(user));
             return Results.Accepted($"/api/loadtests/{id}", service.Details(id));
-        }));
+        })).Allows(Permission.LoadTest, "loadtest.stop");
         group.MapDelete("/{id}", (string id, LoadTestService service) => Try(() =>
         {
             service.Delete(id);
             return Results.NoContent();
-        }));
+        })).Allows(Permission.LoadTest, "loadtest.delete");
         group.MapGet("/{id}/samples.csv", (string id, bool? clients, LoadTestService service) =>
         {
             if (service.Get(id) is not { } record)

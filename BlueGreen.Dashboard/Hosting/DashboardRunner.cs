@@ -1,3 +1,4 @@
+using BlueGreen.Dashboard.Security;
 using Microsoft.Extensions.Options;
 
 namespace BlueGreen.Dashboard.Hosting;
@@ -13,7 +14,20 @@ public static class DashboardRunner
         try
         {
             // Validate before the host starts, so a bad configuration prints the list below and no stack trace.
-            _ = app.Services.GetRequiredService<IOptions<BlueGreen.Core.BlueGreenOptions>>().Value;
+            var options = app.Services.GetRequiredService<IOptions<BlueGreen.Core.BlueGreenOptions>>().Value;
+            var addresses = ListenGuard.Addresses(app.Configuration);
+            if (ListenGuard.Refusal(addresses, options.Auth) is { } refusal)
+            {
+                await Console.Error.WriteLineAsync($"BlueGreen cannot start: {refusal}").ConfigureAwait(false);
+                return 2;
+            }
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlueGreen.Security");
+            foreach (var warning in ListenGuard.Warnings(addresses, options, app.Configuration))
+            {
+#pragma warning disable CA1848, CA2254 // once per start
+                logger.LogWarning(warning);
+#pragma warning restore CA1848, CA2254
+            }
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }

@@ -1,14 +1,18 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Dashboard.Api;
 using BlueGreen.Dashboard.Components;
+using BlueGreen.Dashboard.Security;
 using MudBlazor.Services;
 
 namespace BlueGreen.Dashboard.Hosting;
 
 public static class DashboardServiceCollectionExtensions
 {
-    public static IServiceCollection AddBlueGreenDashboard(this IServiceCollection services)
+    public static IServiceCollection AddBlueGreenDashboard(this IServiceCollection services, IConfiguration configuration)
     {
+        // Sign-in, roles, tokens, audit (docs/security.md).
+        services.AddBlueGreenAccess(configuration);
+
         // Blazor Server with interactive components over the SignalR circuit.
         services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -31,16 +35,22 @@ public static class DashboardServiceCollectionExtensions
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiProblems();
+        app.UseBlueGreenAccess();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // Styles and scripts are public (the sign-in page needs them); everything else needs a signed-in caller.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapHealthEndpoint();
-        app.MapEnvironmentsApi();
-        app.MapDeploymentsApi();
-        app.MapLoadTestsApi();
-        app.MapExperimentsApi();
-        app.MapReferencesApi();
-        app.MapCompareApi();
+        app.MapAccountEndpoints();
+        // Every REST action is recorded in the audit trail before its result is written.
+        var api = app.MapGroup("");
+        api.AddEndpointFilter<ApiAuditFilter>();
+        api.MapEnvironmentsApi();
+        api.MapDeploymentsApi();
+        api.MapLoadTestsApi();
+        api.MapExperimentsApi();
+        api.MapReferencesApi();
+        api.MapCompareApi();
         app.MapDocsEndpoint();
         return app;
     }

@@ -1,8 +1,11 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.Security;
+using BlueGreen.Dashboard.Security;
 using BlueGreen.Core.Status;
 using BlueGreen.Tests.Infrastructure;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -24,6 +27,12 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
         Services.AddLogging();
         Services.AddBlueGreenCore(new ConfigurationBuilder().Build());
+        // Signed in as an Admin unless a test says otherwise (Authorization.SetRoles("Viewer")).
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("test-admin");
+        Authorization.SetRoles(nameof(Role.Admin));
+        Services.AddHttpContextAccessor();
+        Services.AddScoped<AccessContext>();
         Services.Configure<BlueGreenOptions>(o =>
         {
             o.DataFolder = _folder;
@@ -31,6 +40,9 @@ public abstract class DashboardTestContext : BunitContext
             o.Environments = [.. environments];
         });
     }
+
+    /// <summary>Who the rendered components see as signed in (bunit's fake authentication).</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     /// <summary>The status store pages read (resolving it freezes the services: add any of your own first).</summary>
     protected EnvironmentStatusStore Store => Services.GetRequiredService<EnvironmentStatusStore>();
