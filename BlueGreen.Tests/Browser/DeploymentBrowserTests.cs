@@ -17,7 +17,7 @@ public class DeploymentBrowserTests
         var ct = TestContext.Current.CancellationToken;
         await using var browser = await BrowserSession.LaunchAsync();
         await using var dashboard = await DashboardProcess.StartAsync("HaProxy", ct);
-        var page = await browser.NewPageAsync();
+        var page = await dashboard.NewPageAsync(browser);
 
         await BrowserSession.GotoInteractiveAsync(page, dashboard.BaseUrl + "/deployments");
         await page.Locator("[data-testid=new-deployment]").ClickAsync();
@@ -47,7 +47,7 @@ public class DeploymentBrowserTests
         await using var browser = await BrowserSession.LaunchAsync();
         var first = await DashboardProcess.StartAsync("HaProxy", ct);
         first.KeepDataFolder = true;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = TestAccess.Authorize(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
 
         var started = await http.PostAsJsonAsync($"{first.BaseUrl}/api/environments/lab/deployments", new { version = "2.0.0" }, ct);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, started.StatusCode);
@@ -64,7 +64,7 @@ public class DeploymentBrowserTests
         Assert.Equal("Watching", record.GetProperty("interruptedIn").GetString());
         Assert.Contains("Rollback", record.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
 
-        var page = await browser.NewPageAsync();
+        var page = await second.NewPageAsync(browser);
         await BrowserSession.GotoInteractiveAsync(page, $"{second.BaseUrl}/deployments/{id}");
         await Expect(page.Locator("[data-testid=interrupted-alert]")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("deployment-interrupted.png"), FullPage = true });

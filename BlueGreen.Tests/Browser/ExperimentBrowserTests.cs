@@ -19,7 +19,7 @@ public class ExperimentBrowserTests
         var ct = TestContext.Current.CancellationToken;
         await using var browser = await BrowserSession.LaunchAsync();
         await using var dashboard = await DashboardProcess.StartAsync("HaProxy", ct);
-        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var page = await dashboard.NewPageAsync(browser, new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         page.SetDefaultTimeout(20_000);
 
         await BrowserSession.GotoInteractiveAsync(page, $"{dashboard.BaseUrl}/experiments");

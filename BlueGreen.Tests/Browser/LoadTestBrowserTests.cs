@@ -21,7 +21,7 @@ public class LoadTestBrowserTests
         await using var browser = await BrowserSession.LaunchAsync();
         await using var dashboard = await DashboardProcess.StartAsync("HaProxy", ct);
 
-        var page = await browser.NewPageAsync();
+        var page = await dashboard.NewPageAsync(browser);
         await BrowserSession.GotoInteractiveAsync(page, $"{dashboard.BaseUrl}/loadtests");
         await page.GetByTestId("new-loadtest").ClickAsync();
         await page.GetByTestId("preset-deploy-run").ClickAsync();

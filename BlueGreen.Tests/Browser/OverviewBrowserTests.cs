@@ -21,7 +21,7 @@ public class OverviewBrowserTests
         var labPids = dashboard.LabPids();
         Assert.Equal(5, labPids.Count);
 
-        var page = await browser.NewPageAsync();
+        var page = await dashboard.NewPageAsync(browser);
         await BrowserSession.GotoInteractiveAsync(page, dashboard.BaseUrl + "/");
 
         // Blue live, four sites, each with its version.

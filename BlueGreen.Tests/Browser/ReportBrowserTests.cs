@@ -36,7 +36,7 @@ public sealed partial class ReportBrowserTests
         var ct = TestContext.Current.CancellationToken;
         await using var browser = await BrowserSession.LaunchAsync();
         await using var dashboard = await DashboardProcess.StartAsync("HaProxy", ct);
-        using var http = new HttpClient { BaseAddress = new Uri(dashboard.BaseUrl), Timeout = s_request };
+        using var http = dashboard.CreateClient(s_request);
         var (id, loadTestId) = await RunTinyExperimentAsync(http, ct);
         var downloads = Integration.TempFolder("report-downloads");
         try
@@ -49,7 +49,7 @@ public sealed partial class ReportBrowserTests
         }
 
         // A run's load test, ended: its own HTML report is offered beside its samples.
-        var test = await browser.NewPageAsync();
+        var test = await dashboard.NewPageAsync(browser);
         await BrowserSession.GotoInteractiveAsync(test, $"{dashboard.BaseUrl}/loadtests/{loadTestId}");
         var button = test.Locator("[data-testid=loadtest-header] [data-testid=download-html]");
         await Expect(button).ToBeEnabledAsync();
@@ -59,7 +59,7 @@ public sealed partial class ReportBrowserTests
 
     private static async Task CheckReportAsync(BrowserSession browser, DashboardProcess dashboard, string id, string downloads, CancellationToken ct)
     {
-        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, AcceptDownloads = true });
+        var page = await dashboard.NewPageAsync(browser, new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, AcceptDownloads = true });
         page.SetDefaultTimeout(20_000);
         await BrowserSession.GotoInteractiveAsync(page, $"{dashboard.BaseUrl}/experiments/{id}/report");
         await Expect(page.GetByTestId("runs-completed")).ToHaveTextAsync("4 of 4 runs completed");

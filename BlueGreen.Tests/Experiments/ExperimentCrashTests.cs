@@ -22,7 +22,7 @@ public sealed class ExperimentCrashTests
         Integration.RequireExecutable("haproxy", "haproxy");
         var first = await DashboardProcess.StartAsync("HaProxy", Ct);
         first.KeepDataFolder = true;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = TestAccess.Authorize(new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
         // Two scenarios x 3 repetitions, interleaved: None, Success, None, Success, ...
         const string body = """
             {"name":"crash","environment":"lab","levels":[{"name":"low","ratePerClient":50,"clients":1,"durationSeconds":5}],

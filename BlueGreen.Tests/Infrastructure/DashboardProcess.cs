@@ -13,6 +13,7 @@ public sealed class DashboardProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _linksUsed;
 
     private DashboardProcess(Process process, string dataFolder, int port, int labFrontendPort, string configPath)
     {
@@ -68,7 +69,10 @@ public sealed class DashboardProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken)
+    /// <summary>A dashboard with its lab (<paramref name="proxy"/>), the tests' all-scope token provisioned by hash, and
+    /// no user: it prints the console sign-in link, which <see cref="SignInAsync"/> opens. <paramref name="users"/>
+    /// adds viewer, operator and admin with <see cref="TestAccess.Password"/> (then no console link).</summary>
+    public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken, bool users = false)
     {
         var dataFolder = Integration.TempFolder("dash");
         var port = Integration.FreePort();
@@ -80,11 +84,87 @@ public sealed class DashboardProcess : IAsyncDisposable
               "Logging": { "LogLevel": { "Default": "Warning", "BlueGreen": "Information" } },
               "BlueGreen": {
                 "DataFolder": "{{dataFolder}}",
-                "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}, "InstallDelay": "00:00:01" }
+                "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}, "InstallDelay": "00:00:01" },
+                "Auth": {{AuthJson(users)}}
               }
             }
             """, cancellationToken);
         return await LaunchAsync(dataFolder, port, labFrontend, config, cancellationToken);
+    }
+
+    /// <summary>The Auth section: the all-scope token, and the three users when asked.</summary>
+    private static string AuthJson(bool users)
+    {
+        var tokens = TestAccess.TokenSettings();
+        var auth = new Dictionary<string, object>
+        {
+            ["Tokens"] = new[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["Name"] = tokens["BlueGreen:Auth:Tokens:0:Name"],
+                    ["Hash"] = tokens["BlueGreen:Auth:Tokens:0:Hash"],
+                    ["Scopes"] = tokens.Where(t => t.Key.StartsWith("BlueGreen:Auth:Tokens:0:Scopes:", StringComparison.Ordinal)).Select(t => t.Value).ToArray(),
+                },
+            },
+            ["ApiRequestsPerMinute"] = 1_000_000,
+        };
+        if (users)
+        {
+            auth["Users"] = Enum.GetValues<BlueGreen.Core.Security.Role>()
+                .Select(r => new { Name = r.ToString().ToLowerInvariant(), PasswordHash = TestAccess.PasswordHash, Role = r.ToString() }).ToArray();
+        }
+        return JsonSerializer.Serialize(auth);
+    }
+
+    /// <summary>An HTTP client for this dashboard with the tests' all-scope token (the caller disposes it).</summary>
+    public HttpClient CreateClient(TimeSpan? timeout = null)
+        => TestAccess.Authorize(new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = timeout ?? TimeSpan.FromSeconds(30) });
+
+    /// <summary>
+    /// Signs <paramref name="page"/>'s browser context in as a newcomer would: opens the newest <c>Sign in:</c> link
+    /// the dashboard printed (each is good for one use; the dashboard then prints the next) and waits to land on the
+    /// Overview.
+    /// </summary>
+    public async Task SignInAsync(Microsoft.Playwright.IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        string link;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            lock (_output)
+            {
+                var lines = _output.ToString().Split('\n').Where(l => l.StartsWith("Sign in: ", StringComparison.Ordinal)).ToList();
+                link = lines.Count > _linksUsed ? lines[^1]["Sign in: ".Length..].Trim() : "";
+            }
+            if (link.Length > 0)
+            {
+                break;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The dashboard printed no new 'Sign in:' link:\n{Output}");
+            }
+            await Task.Delay(100);
+        }
+        lock (_output)
+        {
+            _linksUsed = _output.ToString().Split('\n').Count(l => l.StartsWith("Sign in: ", StringComparison.Ordinal));
+        }
+        Assert.StartsWith(BaseUrl + "/login?t=", link, StringComparison.Ordinal);
+        await page.GotoAsync(link);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("user-menu")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+    }
+
+    /// <summary>A new page (1440 × 1000) of a new browser context, signed in through the console link.</summary>
+    public async Task<Microsoft.Playwright.IPage> NewPageAsync(BrowserSession browser, Microsoft.Playwright.BrowserNewPageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        var page = await browser.Browser.NewPageAsync(options ?? new Microsoft.Playwright.BrowserNewPageOptions { ViewportSize = new Microsoft.Playwright.ViewportSize { Width = 1440, Height = 1000 } });
+        page.SetDefaultTimeout(20_000);
+        await SignInAsync(page);
+        return page;
     }
 
     private static async Task<DashboardProcess> LaunchAsync(string dataFolder, int port, int labFrontend, string config, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace BlueGreen.Tests.Infrastructure;
 
 /// <summary>
 /// The real dashboard host in memory (WebApplicationFactory) with the lab off, its database in a temp folder, and
-/// environment <c>test</c>: one load balancer <c>lb1</c> and two sites, A (Blue, server a1) and C (Green, server c1).
+/// the tests' all-scope API token on <see cref="Client"/>, and environment <c>test</c>: one load balancer <c>lb1</c> and two sites, A (Blue, server a1) and C (Green, server c1).
 /// </summary>
 internal sealed class TestDashboard : IAsyncDisposable
 {
@@ -19,10 +19,14 @@ internal sealed class TestDashboard : IAsyncDisposable
     {
         _factory = factory;
         _folder = folder;
-        Client = factory.CreateClient();
+        // Every call with the tests' all-scope token; AnonymousClient() for calls without one.
+        Client = TestAccess.Authorize(factory.CreateClient());
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>A client with no credentials (the caller disposes it).</summary>
+    public HttpClient AnonymousClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>The host's services (the real singletons the API uses).</summary>
     public IServiceProvider Services => _factory.Services;
@@ -53,6 +57,10 @@ internal sealed class TestDashboard : IAsyncDisposable
             ["BlueGreen:Environments:0:Sites:1:Servers:0:Name"] = "c1",
             ["BlueGreen:Environments:0:Sites:1:Servers:0:Address"] = c1,
         };
+        foreach (var (key, value) in TestAccess.TokenSettings())
+        {
+            settings[key] = value;
+        }
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -36,12 +36,16 @@ public sealed class LabApiTests : IAsyncLifetime
             ["BlueGreen:Lab:ServerBasePort"] = PortRange.FindFree(4).ToString(CultureInfo.InvariantCulture),
             ["BlueGreen:Lab:InstallDelay"] = "00:00:01",
         };
+        foreach (var (key, value) in TestAccess.TokenSettings())
+        {
+            settings[key] = value;
+        }
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
             builder.ConfigureLogging(logging => logging.ClearProviders());
         });
-        _client = _factory.CreateClient();
+        _client = TestAccess.Authorize(_factory.CreateClient());
         // The lab is up once HAProxy reports Blue live.
         await WaitForAsync(async () => (await GetAsync("/api/environments/lab")).GetProperty("liveGroup").GetString() == "Blue", "the lab's Blue group live");
     }
