@@ -106,6 +106,10 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         {
             problems.Add($"{path}:MaxRequestsPerClient: {loadTesting.MaxRequestsPerClient} must be at least 1; the default is 1000000.");
         }
+        if (loadTesting.MaxConcurrentTestsPerUser < 1 || loadTesting.MaxConcurrentTestsPerUser > loadTesting.MaxConcurrentTests)
+        {
+            problems.Add($"{path}:MaxConcurrentTestsPerUser: {loadTesting.MaxConcurrentTestsPerUser} must be 1..MaxConcurrentTests ({loadTesting.MaxConcurrentTests}).");
+        }
         if (loadTesting.MaxConcurrentTests is < 1 or > 16)
         {
             problems.Add($"{path}:MaxConcurrentTests: {loadTesting.MaxConcurrentTests} must be 1..16; use 1 (the default) so tests do not distort each other.");

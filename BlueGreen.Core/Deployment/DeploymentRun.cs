@@ -142,6 +142,11 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
             {
                 throw new DeploymentRejectedException(DeploymentRejection.Conflict, refusal);
             }
+            if (environment.Deployment.RequireDistinctApprover && string.Equals(by, _record.RequestedBy, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict,
+                    $"{environment.Name} requires a different person to approve: {by} started this deployment. Ask another Operator to promote it.");
+            }
             var decision = new ApprovalDecision { Promoted = true, By = by, Note = note, At = timeProvider.GetUtcNow() };
             var saved = Save(_record with { Approval = decision });
             _approval.TrySetResult(decision);

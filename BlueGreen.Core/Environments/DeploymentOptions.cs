@@ -8,6 +8,9 @@ public sealed class DeploymentOptions
     /// <summary>Wait for an operator before switching. On by default; the lab turns it off.</summary>
     public bool RequireApproval { get; set; } = true;
 
+    /// <summary>The person who approves must not be the one who started the deployment (four eyes).</summary>
+    public bool RequireDistinctApprover { get; set; }
+
     /// <summary>Run in order for each server of each site being updated.</summary>
     public List<DeployStepOptions> Steps { get; set; } = [];
 

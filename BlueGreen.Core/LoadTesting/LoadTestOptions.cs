@@ -29,6 +29,9 @@ public sealed class LoadTestOptions
     /// distorts the other's latency.</summary>
     public int MaxConcurrentTests { get; set; } = 1;
 
+    /// <summary>Tests one person or token may run at once (under <see cref="MaxConcurrentTests"/>).</summary>
+    public int MaxConcurrentTestsPerUser { get; set; } = 1;
+
     /// <summary>TIPHON thresholds for the phase grades (paper 000's by default).</summary>
     public TiphonOptions Tiphon { get; set; } = new();
 }

@@ -70,6 +70,13 @@ public sealed partial class LoadTestService(
                     $"{running.Count} load test(s) running ({string.Join(", ", running)}) and {LoadTestOptions.Path}:MaxConcurrentTests is {Limits.MaxConcurrentTests}; wait for one to finish or stop it.",
                     runningIds: running);
             }
+            var mine = _live.Values.Where(l => string.Equals(l.Record.RequestedBy, requestedBy, StringComparison.OrdinalIgnoreCase)).Select(l => l.Record.Id).ToList();
+            if (mine.Count >= Limits.MaxConcurrentTestsPerUser)
+            {
+                throw new LoadTestRejectedException(LoadTestRejection.Conflict,
+                    $"{requestedBy} runs {mine.Count} load test(s) ({string.Join(", ", mine)}) and {LoadTestOptions.Path}:MaxConcurrentTestsPerUser is {Limits.MaxConcurrentTestsPerUser}; wait for one to finish or stop it.",
+                    runningIds: mine);
+            }
             live = Launch(validation, requestedBy);
             _live[live.Record.Id] = live;
         }

@@ -53,6 +53,12 @@ public static class AccessServiceCollectionExtensions
             builder.AddOpenIdConnect(o => ConfigureOpenIdConnect(o, auth.OpenIdConnect));
         }
         services.AddAuthorization(Policies.Add);
+        // DNS rebinding: a page elsewhere that resolves its own name to 127.0.0.1 must not reach the dashboard. Without
+        // an AllowedHosts setting only the loopback names are served (ASP.NET Core alone would allow any).
+        if (configuration["AllowedHosts"] is null)
+        {
+            services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+        }
         services.AddRateLimiter(o => ConfigureRateLimits(o));
         return services;
     }

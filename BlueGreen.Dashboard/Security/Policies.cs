@@ -31,8 +31,9 @@ public static class Policies
                 .RequireAuthenticatedUser()
                 .AddRequirements(new PermissionRequirement(permission)));
         }
-        // Everything without its own rule needs a signed-in caller; the sign-in page, /healthz and static assets opt out.
-        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        // Everything without its own rule needs a signed-in caller who may read (a token: the read scope); the sign-in
+        // page, /healthz and static assets opt out.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permission.Read)).Build();
     }
 }
 

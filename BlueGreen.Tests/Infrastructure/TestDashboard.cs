@@ -25,6 +25,9 @@ internal sealed class TestDashboard : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The data folder (LiteDB and the rest), deleted on dispose.</summary>
+    public string DataFolder => _folder;
+
     /// <summary>A client with no credentials (the caller disposes it).</summary>
     public HttpClient AnonymousClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
