@@ -143,6 +143,24 @@ public sealed class DeploymentActionsTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Approve_RequireDistinctApprover_TheStarterIsRefusedAnotherPersonPromotes()
+    {
+        H.Environment.Deployment.RequireDistinctApprover = true;
+        var id = H.Deploy("2.0.0", approval: true).Id;
+        await H.WaitForAsync(id, DeploymentState.AwaitingApproval);
+
+        // H.Deploy starts as "test"; the name is compared without case.
+        var error = Assert.Throws<DeploymentRejectedException>(() => H.Engine.Approve(id, "TEST", null));
+        Assert.Equal(DeploymentRejection.Conflict, error.Kind);
+        Assert.Contains("requires a different person to approve", error.Message, StringComparison.Ordinal);
+        Assert.Equal(DeploymentState.AwaitingApproval, H.Store.Find(id)!.State);
+
+        H.Engine.Approve(id, "alice", null);
+        var record = await H.WaitForAsync(id, DeploymentState.Succeeded);
+        Assert.Equal(("test", "alice"), (record.RequestedBy, record.Approval!.By));
+    }
+
+    [Fact]
     public async Task Abort_RightAfterPromote_TheSwitchDoesNotHappen()
     {
         var id = H.Deploy("2.0.0", approval: true).Id;

@@ -122,6 +122,28 @@ public sealed class LoadTestServiceTests
     }
 
     [Fact]
+    public async Task Start_PerUserLimitReached_RefusesThatUserOnly()
+    {
+        await using var harness = await LoadTestServiceHarness.StartAsync(limits =>
+        {
+            limits.MaxConcurrentTests = 3;
+            limits.MaxConcurrentTestsPerUser = 1;
+        });
+        var first = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 20, clients: 1, seconds: 60), "alice");
+
+        var refusal = Assert.Throws<LoadTestRejectedException>(() => harness.Service.Start(LoadTestServiceHarness.Spec(rate: 20, clients: 1), "Alice"));
+        var other = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 20, clients: 1, seconds: 60), "bob");
+
+        Assert.Equal(LoadTestRejection.Conflict, refusal.Kind);
+        Assert.Equal([first], refusal.RunningIds);
+        Assert.Contains("MaxConcurrentTestsPerUser is 1", refusal.Message, StringComparison.Ordinal);
+        harness.Service.Stop(first, "alice");
+        harness.Service.Stop(other, "bob");
+        await harness.WaitEndedAsync(first);
+        await harness.WaitEndedAsync(other);
+    }
+
+    [Fact]
     public async Task Start_ConcurrencyLimitReached_RefusesWithTheRunningIds()
     {
         await using var harness = await LoadTestServiceHarness.StartAsync(limits => limits.MaxConcurrentTests = 1);

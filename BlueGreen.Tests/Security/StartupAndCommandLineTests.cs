@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using BlueGreen.Core;
+using BlueGreen.Core.Environments;
+using BlueGreen.Core.Lab;
+using BlueGreen.Core.Security;
+using BlueGreen.Dashboard.Hosting;
+using BlueGreen.Dashboard.Security;
+using BlueGreen.Tests.Infrastructure;
+using PasswordHasher = Microsoft.AspNetCore.Identity.PasswordHasher<string>;
+using PasswordVerificationResult = Microsoft.AspNetCore.Identity.PasswordVerificationResult;
+using Microsoft.Extensions.Configuration;
+
+namespace BlueGreen.Tests.Security;
+
+/// <summary>
+/// How the dashboard may be exposed (the listen guard, its warnings), the <c>hash-password</c> and <c>token new</c>
+/// commands, and the identity provider's role mapping.
+/// </summary>
+public sealed class StartupAndCommandLineTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] values)
+        => new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build();
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", true)]
+    [InlineData("http://127.8.9.10:5080", true)]
+    [InlineData("http://localhost:5080", true)]
+    [InlineData("http://[::1]:5080", true)]
+    [InlineData("http://0.0.0.0:5080", false)]
+    [InlineData("http://*:5080", false)]
+    [InlineData("http://+:5080", false)]
+    [InlineData("http://[::]:5080", false)]
+    [InlineData("https://ops.example.org:443", false)]
+    [InlineData("http://10.0.0.5:5080", false)]
+    public void IsLoopback(string url, bool loopback) => Assert.Equal(loopback, ListenGuard.IsLoopback(url));
+
+    [Fact]
+    public void Refusal_BeyondLoopbackWithNobodyToSignIn_SaysWhatToConfigure()
+    {
+        var addresses = ListenGuard.Addresses(Config(("urls", "http://127.0.0.1:5080;http://0.0.0.0:5081")));
+        var refusal = ListenGuard.Refusal(addresses, new AuthOptions());
+        Assert.NotNull(refusal);
+        Assert.Contains("http://0.0.0.0:5081", refusal, StringComparison.Ordinal);
+        Assert.Contains("BlueGreen:Auth:Users", refusal, StringComparison.Ordinal);
+        Assert.Contains("hash-password", refusal, StringComparison.Ordinal);
+
+        // Loopback only, or someone configured: it starts.
+        Assert.Null(ListenGuard.Refusal(ListenGuard.Addresses(Config(("urls", "http://127.0.0.1:5080"))), new AuthOptions()));
+        Assert.Null(ListenGuard.Refusal(addresses, new AuthOptions { Users = [new UserOptions { Name = "a", PasswordHash = "x" }] }));
+        Assert.Null(ListenGuard.Refusal(addresses, new AuthOptions { Tokens = [new TokenOptions { Name = "ci", Hash = "sha256:00" }] }));
+        Assert.Null(ListenGuard.Refusal(addresses, new AuthOptions { OpenIdConnect = new() { Authority = "https://id.example.org" } }));
+        // http_ports listens on every interface.
+        Assert.NotNull(ListenGuard.Refusal(ListenGuard.Addresses(Config(("http_ports", "8080"))), new AuthOptions()));
+        Assert.NotNull(ListenGuard.Refusal(ListenGuard.Addresses(Config(("Kestrel:Endpoints:Web:Url", "http://0.0.0.0:80"))), new AuthOptions()));
+    }
+
+    [Fact]
+    public void Warnings_NetworkRuntimeApiAndLoopbackOnlyHostNames()
+    {
+        var options = new BlueGreenOptions
+        {
+            Environments =
+            [
+                new EnvironmentOptions
+                {
+                    Name = "prod",
+                    LoadBalancers =
+                    [
+                        new LoadBalancerOptions { Name = "lb1", RuntimeApi = "tcp://10.0.0.2:9999" },
+                        new LoadBalancerOptions { Name = "lb2", RuntimeApi = "tcp://127.0.0.1:9999" },
+                        new LoadBalancerOptions { Name = "lb3", RuntimeApi = "/run/haproxy/admin.sock" },
+                    ],
+                },
+            ],
+        };
+        var exposed = ListenGuard.Warnings(["http://0.0.0.0:5080"], options, Config(("AllowedHosts", "localhost;127.0.0.1;[::1]"))).ToList();
+        Assert.Equal(2, exposed.Count);
+        Assert.Contains("prod/lb1", exposed[0], StringComparison.Ordinal);
+        Assert.Contains("no authentication", exposed[0], StringComparison.Ordinal);
+        Assert.Contains("AllowedHosts", exposed[1], StringComparison.Ordinal);
+        Assert.Single(ListenGuard.Warnings(["http://127.0.0.1:5080"], options, Config()));
+    }
+
+    [Fact]
+    public async Task Dashboard_OnAllInterfacesWithNobodyToSignIn_RefusesToStart()
+    {
+        var folder = Integration.TempFolder("exposed");
+        try
+        {
+            var config = Path.Combine(folder, "appsettings.json");
+            await File.WriteAllTextAsync(config, $$"""{ "BlueGreen": { "DataFolder": "{{folder}}" } }""", TestContext.Current.CancellationToken);
+            var info = new ProcessStartInfo(LabHost.DotnetHost())
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder,
+            };
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlueGreen.Dashboard.dll"));
+            info.ArgumentList.Add("--urls");
+            info.ArgumentList.Add($"http://0.0.0.0:{Integration.FreePort()}");
+            info.Environment["BLUEGREEN_CONFIG"] = config;
+            info.Environment.Remove("ASPNETCORE_URLS");
+            using var process = Process.Start(info)!;
+            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            var text = await error;
+            Assert.True(process.ExitCode == 2, $"exit {process.ExitCode}: {text}");
+            Assert.Contains("nobody is configured to sign in", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task HashPassword_ReadsStdin_PrintsAHashThatVerifies_RefusesShortOnes()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CommandLine.TryRunAsync(["hash-password"], new StringReader("a long enough passphrase\n"), output, error, TimeProvider.System);
+        Assert.Equal(0, code);
+        var hash = output.ToString().Trim();
+        Assert.DoesNotContain("passphrase", hash, StringComparison.Ordinal);
+        Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher().VerifyHashedPassword("", hash, "a long enough passphrase"));
+
+        using var shortOutput = new StringWriter();
+        using var shortError = new StringWriter();
+        Assert.Equal(2, await CommandLine.TryRunAsync(["hash-password"], new StringReader("short\n"), shortOutput, shortError, TimeProvider.System));
+        Assert.Contains("at least 12 characters", shortError.ToString(), StringComparison.Ordinal);
+        Assert.Empty(shortOutput.ToString());
+    }
+
+    [Fact]
+    public async Task TokenNew_PrintsTheTokenThenItsConfigurationEntryByHash()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CommandLine.TryRunAsync(["token", "new", "--scopes", "read,deploy", "--name", "gitlab", "--days", "30"], TextReader.Null, output, error, TimeProvider.System);
+        Assert.Equal(0, code);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith(ApiToken.Prefix, lines[0], StringComparison.Ordinal);
+        using var entry = System.Text.Json.JsonDocument.Parse(lines[1]);
+        Assert.Equal("gitlab", entry.RootElement.GetProperty("Name").GetString());
+        Assert.Equal(ApiToken.HashOf(lines[0]), entry.RootElement.GetProperty("Hash").GetString());
+        Assert.Equal(["read", "deploy"], entry.RootElement.GetProperty("Scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.DoesNotContain(lines[0], lines[1], StringComparison.Ordinal);
+
+        using var bad = new StringWriter();
+        Assert.Equal(2, await CommandLine.TryRunAsync(["token", "new", "--scopes", "read,admin"], TextReader.Null, new StringWriter(), bad, TimeProvider.System));
+        Assert.Contains("'admin' unknown", bad.ToString(), StringComparison.Ordinal);
+        Assert.Null(await CommandLine.TryRunAsync(["--urls", "http://127.0.0.1:5080"], TextReader.Null, new StringWriter(), new StringWriter(), TimeProvider.System));
+    }
+
+    [Fact]
+    public void OpenIdConnect_RoleMap_HighestMatchWins_DefaultOrRefuse()
+    {
+        var settings = new OpenIdConnectOptions
+        {
+            Authority = "https://id.example.org",
+            RoleMap = new Dictionary<string, Role>(StringComparer.Ordinal) { ["ops"] = Role.Operator, ["ops-admins"] = Role.Admin },
+            DefaultRole = Role.Viewer,
+        };
+        Assert.Equal(Role.Admin, AccessServiceCollectionExtensions.MapRole(["ops", "ops-admins"], settings));
+        Assert.Equal(Role.Operator, AccessServiceCollectionExtensions.MapRole(["[\"staff\",\"ops\"]"], settings));
+        Assert.Equal(Role.Viewer, AccessServiceCollectionExtensions.MapRole(["staff"], settings));
+        settings.DefaultRole = null;
+        Assert.Null(AccessServiceCollectionExtensions.MapRole(["staff"], settings));
+    }
+
+    [Theory]
+    [InlineData("/deployments/1", "/deployments/1")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData(null, "/")]
+    public void LocalUrl_NoOpenRedirect(string? url, string expected) => Assert.Equal(expected, AccessServiceCollectionExtensions.LocalUrl(url));
+}
