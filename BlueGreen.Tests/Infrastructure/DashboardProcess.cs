@@ -72,7 +72,8 @@ public sealed class DashboardProcess : IAsyncDisposable
     /// <summary>A dashboard with its lab (<paramref name="proxy"/>), the tests' all-scope token provisioned by hash, and
     /// no user: it prints the console sign-in link, which <see cref="SignInAsync"/> opens. <paramref name="users"/>
     /// adds viewer, operator and admin with <see cref="TestAccess.Password"/> (then no console link).</summary>
-    public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken, bool users = false)
+    public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken, bool users = false,
+        IReadOnlyList<(string Name, string Token, string[] Scopes)>? tokens = null)
     {
         var dataFolder = Integration.TempFolder("dash");
         var port = Integration.FreePort();
@@ -85,7 +86,7 @@ public sealed class DashboardProcess : IAsyncDisposable
               "BlueGreen": {
                 "DataFolder": "{{dataFolder}}",
                 "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}, "InstallDelay": "00:00:01" },
-                "Auth": {{AuthJson(users)}}
+                "Auth": {{AuthJson(users, tokens ?? [])}}
               }
             }
             """, cancellationToken);
@@ -93,7 +94,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     }
 
     /// <summary>The Auth section: the all-scope token, and the three users when asked.</summary>
-    private static string AuthJson(bool users)
+    private static string AuthJson(bool users, IReadOnlyList<(string Name, string Token, string[] Scopes)> extra)
     {
         var tokens = TestAccess.TokenSettings();
         var auth = new Dictionary<string, object>
@@ -106,7 +107,10 @@ public sealed class DashboardProcess : IAsyncDisposable
                     ["Hash"] = tokens["BlueGreen:Auth:Tokens:0:Hash"],
                     ["Scopes"] = tokens.Where(t => t.Key.StartsWith("BlueGreen:Auth:Tokens:0:Scopes:", StringComparison.Ordinal)).Select(t => t.Value).ToArray(),
                 },
-            },
+            }.Concat(extra.Select(t => new Dictionary<string, object?>
+            {
+                ["Name"] = t.Name, ["Hash"] = BlueGreen.Core.Security.ApiToken.HashOf(t.Token), ["Scopes"] = t.Scopes,
+            })).ToArray(),
             ["ApiRequestsPerMinute"] = 1_000_000,
         };
         if (users)
