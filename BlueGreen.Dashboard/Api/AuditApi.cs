@@ -19,11 +19,10 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/audit", (string? actor, string? action, string? environment, string? outcome, string? from, string? to, string? limit, AuditLog audit) =>
-            Answer(new AuditFilter(actor, action, environment, outcome, from, to, limit), audit, Results.Ok))
+            Json(new AuditFilter(actor, action, environment, outcome, from, to, limit), audit))
             .RequireAuthorization(Policies.Admin);
         endpoints.MapGet("/api/audit.csv", (string? actor, string? action, string? environment, string? outcome, string? from, string? to, string? limit, AuditLog audit, TimeProvider time) =>
-            Answer(new AuditFilter(actor, action, environment, outcome, from, to, limit), audit,
-                entries => Results.File(Encoding.UTF8.GetBytes(AuditLog.Csv(entries)), "text/csv; charset=utf-8", FileName(time.GetUtcNow()))))
+            Csv(new AuditFilter(actor, action, environment, outcome, from, to, limit), audit, time.GetUtcNow()))
             .RequireAuthorization(Policies.Admin)
             .WithMetadata(new AuditAction("audit.export"));
         return endpoints;
@@ -32,11 +31,22 @@ public static class AuditApi
     /// <summary>The download's name: <c>audit-yyyyMMdd-HHmm.csv</c> (UTC).</summary>
     public static string FileName(DateTimeOffset now) => $"audit-{now.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture)}.csv";
 
+    /// <summary>The entries <paramref name="filter"/> selects, as JSON; or a 400 naming the parameter at fault.</summary>
+    public static IResult Json(AuditFilter filter, AuditLog audit) => Answer(filter, audit, Results.Ok);
+
+    /// <summary>The entries <paramref name="filter"/> selects, as a CSV download; or a 400 naming the parameter at fault.</summary>
+    public static IResult Csv(AuditFilter filter, AuditLog audit, DateTimeOffset now)
+        => Answer(filter, audit, entries => Results.File(Encoding.UTF8.GetBytes(AuditLog.Csv(entries)), "text/csv; charset=utf-8", FileName(now)));
+
     private static IResult Answer(AuditFilter filter, AuditLog audit, Func<IReadOnlyList<AuditEntry>, IResult> answer)
-        => filter.TryParse(out var query, out var field, out var problem)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(audit);
+        return filter.TryParse(out var query, out var field, out var problem)
             ? answer(audit.Query(query))
             : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: problem,
                 extensions: new Dictionary<string, object?> { ["field"] = field });
+    }
 }
 
 /// <summary>
