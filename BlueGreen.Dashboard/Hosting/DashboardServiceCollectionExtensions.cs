@@ -51,6 +51,7 @@ public static class DashboardServiceCollectionExtensions
         api.MapExperimentsApi();
         api.MapReferencesApi();
         api.MapCompareApi();
+        api.MapAuditApi();
         app.MapDocsEndpoint();
         return app;
     }

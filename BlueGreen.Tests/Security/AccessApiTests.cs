@@ -198,6 +198,30 @@ public sealed partial class AccessApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuditExport_AdminOnly_NeverByToken_AndItselfAudited()
+    {
+        using var admin = await SignInAsync("admin");
+        using (var csv = await admin.GetAsync("/api/audit.csv?action=account.", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+            Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+            var text = await csv.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("account.signin", text, StringComparison.Ordinal);
+            Assert.Contains("admin", text, StringComparison.Ordinal);
+        }
+        Assert.Contains(Audit.Query(new AuditQuery { Actor = "admin" }), e => e.Action == "audit.export" && e.Outcome == AuditOutcome.Succeeded);
+
+        using var operatorClient = await SignInAsync("operator");
+        var (status, body) = await SendAsync(operatorClient, HttpMethod.Get, "/api/audit");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("Needs the Admin role", body, StringComparison.Ordinal);
+        // The tests' token has every scope; none of them is Admin.
+        var (byToken, tokenBody) = await SendAsync(_dashboard.Client, HttpMethod.Get, "/api/audit.csv");
+        Assert.Equal(HttpStatusCode.Forbidden, byToken);
+        Assert.Contains("No API token may do this", tokenBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongPassword_RefusedAndAudited_AttemptsRateLimitedPerAddress()
     {
         using (var wrong = await SignInAsync("operator", "not the password", HttpStatusCode.OK))
