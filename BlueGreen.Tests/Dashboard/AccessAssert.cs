@@ -2,7 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
-namespace BlueGreen.Tests.Dashboard.Access;
+namespace BlueGreen.Tests.Dashboard;
 
 /// <summary>What a gated action looks like to a user without its role.</summary>
 internal static class AccessAssert

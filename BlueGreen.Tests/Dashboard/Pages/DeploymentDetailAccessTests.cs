@@ -2,13 +2,14 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.Security;
 using BlueGreen.Dashboard.Components.Pages;
+using BlueGreen.Tests.Dashboard;
 using Bunit;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using static BlueGreen.Tests.Status.StatusTestData;
 
-namespace BlueGreen.Tests.Dashboard.Access;
+namespace BlueGreen.Tests.Dashboard.Pages;
 
 /// <summary>The deployment page's actions by role: disabled saying the role a Viewer needs, refused and audited on the server.</summary>
 public sealed class DeploymentDetailAccessTests : DashboardTestContext
