@@ -156,15 +156,10 @@ public sealed partial class DeploymentDetail : LivePage
             _actionError = null;
             Snackbar.Add(done, Severity.Success);
         }
-        catch (DeploymentRejectedException ex)
+        catch (Exception ex) when (ex is DeploymentRejectedException or AccessDeniedException)
         {
             _actionError = ex.Message;
             Snackbar.Add($"{action} refused: {ex.Message}", Severity.Error);
-        }
-        catch (AccessDeniedException ex)
-        {
-            _actionError = ex.Message;
-            Snackbar.Add($"{action} denied: {ex.Message}", Severity.Error);
         }
         finally
         {
