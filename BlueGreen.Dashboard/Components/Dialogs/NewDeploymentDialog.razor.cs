@@ -1,6 +1,8 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.Security;
 using BlueGreen.Core.Status;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -31,6 +33,12 @@ public sealed partial class NewDeploymentDialog : ComponentBase
     [Inject]
     public required EnvironmentStatusStore Status { get; init; }
 
+    [Inject]
+    public required AccessContext Access { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
     private bool CanStart => _running is null && VersionName.Validate(_version.Trim()) is null && Catalog.Find(_environment) is not null;
 
     private bool AlreadyLive => Status.Get(_environment) is { } status
@@ -55,25 +63,31 @@ public sealed partial class NewDeploymentDialog : ComponentBase
 
     private static string? ValidateVersion(string value) => string.IsNullOrEmpty(value) ? null : VersionName.Validate(value.Trim());
 
-    private void Start()
+    private async Task Start()
     {
+        var request = new DeploymentRequest
+        {
+            Environment = _environment,
+            Version = _version.Trim(),
+            Strategy = _strategy,
+            RequireApproval = _requireApproval,
+            RequestedBy = Access.Name,
+            Source = "ui",
+        };
         try
         {
-            var record = Engine.Start(new DeploymentRequest
-            {
-                Environment = _environment,
-                Version = _version.Trim(),
-                Strategy = _strategy,
-                RequireApproval = _requireApproval,
-                RequestedBy = "operator",
-                Source = "ui",
-            });
+            var record = await Access.RunAsync(Permission.Deploy, "deployment.start", request.Environment, request.Version, () => Task.FromResult(Engine.Start(request)));
             Dialog.Close(DialogResult.Ok(record.Id));
         }
         catch (DeploymentRejectedException ex)
         {
             _error = ex.Message;
             _running = Engine.Running(_environment);
+        }
+        catch (AccessDeniedException ex)
+        {
+            _error = ex.Message;
+            Snackbar.Add($"Not started: {ex.Message}", Severity.Error);
         }
     }
 

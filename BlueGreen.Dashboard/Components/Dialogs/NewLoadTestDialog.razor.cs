@@ -4,7 +4,9 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
+using BlueGreen.Core.Security;
 using BlueGreen.Dashboard.Components.Controls;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -47,6 +49,12 @@ public sealed partial class NewLoadTestDialog : ComponentBase
 
     [Inject]
     public required LoadTestService Service { get; init; }
+
+    [Inject]
+    public required AccessContext Access { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
 
     /// <summary>The path a test sends to when the Path field is left empty.</summary>
     private string DefaultPath => Catalog.Find(_environment)?.LoadPath ?? "/";
@@ -102,21 +110,27 @@ public sealed partial class NewLoadTestDialog : ComponentBase
         _form = form;
     }
 
-    private void Start()
+    private async Task Start()
     {
         Check();
         if (!_form.CanStart)
         {
             return;
         }
+        var spec = _form.Spec!;
         try
         {
-            var id = Service.Start(_form.Spec!, "operator");
+            var id = await Access.RunAsync(Permission.LoadTest, "loadtest.start", spec.Environment, null, () => Task.FromResult(Service.Start(spec, Access.Name)));
             Dialog.Close(DialogResult.Ok(id));
         }
         catch (Exception ex) when (ex is LoadTestRejectedException or ArgumentException)
         {
             _error = ex.Message;
+        }
+        catch (AccessDeniedException ex)
+        {
+            _error = ex.Message;
+            Snackbar.Add($"Not started: {ex.Message}", Severity.Error);
         }
     }
 

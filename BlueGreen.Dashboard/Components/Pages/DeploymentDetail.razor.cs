@@ -1,6 +1,8 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.Security;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Streams;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -41,6 +43,9 @@ public sealed partial class DeploymentDetail : LivePage
 
     [Inject]
     public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required AccessContext Access { get; init; }
 
     private bool Allows(DeploymentAction action) => !_acting && _record?.AllowedActions.Contains(action) == true;
 
@@ -115,33 +120,34 @@ public sealed partial class DeploymentDetail : LivePage
             : $"longer than usual ({Deployments.Format(typical)})";
     }
 
-    private Task Promote() => ActAsync("Promote", $"Switch traffic to {_record!.ToGroup} with {_record.Version}?",
-        () => Task.FromResult(Engine.Approve(Id, "operator", _note)), $"Promoted: switching to {_record.ToGroup}.");
+    private Task Promote() => ActAsync("Promote", "deployment.approve", $"Switch traffic to {_record!.ToGroup} with {_record.Version}?",
+        () => Task.FromResult(Engine.Approve(Id, Access.Name, _note)), $"Promoted: switching to {_record.ToGroup}.");
 
-    private Task Abort() => ActAsync("Abort",
+    private Task Abort() => ActAsync("Abort", "deployment.abort",
         _record!.State == DeploymentState.Switching
             ? $"Abort the switch to {_record.Version}? {_record.FromGroup} takes traffic again and {_record.ToGroup} goes back to maintenance."
             : $"Abort the deployment of {_record.Version}? The live group stays as it is.",
-        () => Task.FromResult(Engine.Abort(Id, "operator", _note)), "Abort requested.");
+        () => Task.FromResult(Engine.Abort(Id, Access.Name, _note)), "Abort requested.");
 
-    private Task Rollback() => ActAsync("Roll back",
+    private Task Rollback() => ActAsync("Roll back", "deployment.rollback",
         $"Roll back to {_record!.FromGroup} ({_record.PreviousVersion})? It must still run that version; it takes traffic before {_record.ToGroup} is drained.",
-        () => Engine.RollbackAsync(Id, "operator", PageClosed), $"Rolling back to {_record.FromGroup}.");
+        () => Engine.RollbackAsync(Id, Access.Name, PageClosed), $"Rolling back to {_record.FromGroup}.");
 
-    private Task Resolve() => ActAsync("Mark resolved", "Mark this deployment resolved? Do this only after checking the servers' real state.",
-        () => Engine.MarkResolvedAsync(Id, "operator", _note, PageClosed), "Marked resolved.");
+    private Task Resolve() => ActAsync("Mark resolved", "deployment.resolve", "Mark this deployment resolved? Do this only after checking the servers' real state.",
+        () => Engine.MarkResolvedAsync(Id, Access.Name, _note, PageClosed), "Marked resolved.");
 
-    private async Task ActAsync(string action, string question, Func<Task<DeploymentRecord>> act, string done)
+    /// <summary>Asks, then does <paramref name="act"/> through <see cref="AccessContext.RunAsync{T}"/> (audited as
+    /// <paramref name="audit"/>); a user without the permission is not asked, only refused.</summary>
+    private async Task ActAsync(string action, string audit, string question, Func<Task<DeploymentRecord>> act, string done)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(action, question, yesText: action, cancelText: "Cancel");
-        if (confirmed != true)
+        if (Access.Can(Permission.Deploy) && await Dialogs.ShowMessageBoxAsync(action, question, yesText: action, cancelText: "Cancel") != true)
         {
             return;
         }
         _acting = true;
         try
         {
-            var record = await act();
+            var record = await Access.RunAsync(Permission.Deploy, audit, _record?.Environment, Id, act);
             // The stream may have brought a newer one already.
             if (_record is null || record.UpdatedAt >= _record.UpdatedAt)
             {
@@ -150,7 +156,7 @@ public sealed partial class DeploymentDetail : LivePage
             _actionError = null;
             Snackbar.Add(done, Severity.Success);
         }
-        catch (DeploymentRejectedException ex)
+        catch (Exception ex) when (ex is DeploymentRejectedException or AccessDeniedException)
         {
             _actionError = ex.Message;
             Snackbar.Add($"{action} refused: {ex.Message}", Severity.Error);

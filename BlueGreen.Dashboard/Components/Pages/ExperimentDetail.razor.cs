@@ -1,7 +1,9 @@
 using BlueGreen.Core;
 using BlueGreen.Core.Experiments;
+using BlueGreen.Core.Security;
 using BlueGreen.Core.Streams;
 using BlueGreen.Dashboard.Components.Controls;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -41,6 +43,9 @@ public sealed partial class ExperimentDetail : LivePage
     [Inject]
     public required TimeProvider Time { get; init; }
 
+    [Inject]
+    public required AccessContext Access { get; init; }
+
     private bool Allows(ExperimentAction action) => !_acting && Record is not null && ExperimentRules.Allowed(Record).Contains(action);
 
     /// <summary>Pending runs listed after the last one that started, unless all are asked for.</summary>
@@ -73,36 +78,37 @@ public sealed partial class ExperimentDetail : LivePage
         Follow(changes, batch => _view.Take(batch.Missed ? Store.Find(Id) : batch.Items.LastOrDefault()?.Experiment));
     }
 
-    private Task Pause() => ActAsync("Pause",
+    private Task Pause() => ActAsync("Pause", "experiment.pause",
         Runner.ActiveId == Id
             ? "Pause after the current run? It ends and is recorded; no further run starts until you resume."
             : "Pause this experiment? No run starts until you resume.",
-        () => Runner.Pause(Id, "operator"),
+        () => Runner.Pause(Id, Access.Name),
         r => r.State == ExperimentState.Paused ? "Paused." : "Pausing: the experiment pauses when the current run ends.");
 
-    private Task Resume() => ActAsync("Resume", "Resume with the next unfinished run? Finished runs are kept, none is repeated.",
-        () => Runner.Resume(Id, "operator"), _ => "Resumed: the next run starts now.");
+    private Task Resume() => ActAsync("Resume", "experiment.resume", "Resume with the next unfinished run? Finished runs are kept, none is repeated.",
+        () => Runner.Resume(Id, Access.Name), _ => "Resumed: the next run starts now.");
 
-    private Task Cancel() => ActAsync("Cancel experiment",
+    private Task Cancel() => ActAsync("Cancel experiment", "experiment.cancel",
         "Cancel this experiment? The current run's load test stops (the run is recorded as cancelled) and no further run starts. This cannot be undone; the runs that ended stay in the report.",
-        () => Runner.Cancel(Id, "operator"), _ => "Experiment cancelled.");
+        () => Runner.Cancel(Id, Access.Name), _ => "Experiment cancelled.");
 
-    private async Task ActAsync(string action, string question, Func<ExperimentRecord> act, Func<ExperimentRecord, string> done)
+    /// <summary>Asks, then does <paramref name="act"/> through <see cref="AccessContext.RunAsync{T}"/> (audited as
+    /// <paramref name="audit"/>); a user without the permission is not asked, only refused.</summary>
+    private async Task ActAsync(string action, string audit, string question, Func<ExperimentRecord> act, Func<ExperimentRecord, string> done)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(action, question, yesText: action, cancelText: "Keep it");
-        if (confirmed != true)
+        if (Access.Can(Permission.Experiment) && await Dialogs.ShowMessageBoxAsync(action, question, yesText: action, cancelText: "Keep it") != true)
         {
             return;
         }
         _acting = true;
         try
         {
-            var record = act();
+            var record = await Access.RunAsync(Permission.Experiment, audit, Record?.Definition.Environment, Id, () => Task.FromResult(act()));
             _view.Take(record);
             _actionError = null;
             Snackbar.Add(done(record), Severity.Success);
         }
-        catch (ExperimentRejectedException ex)
+        catch (Exception ex) when (ex is ExperimentRejectedException or AccessDeniedException)
         {
             _actionError = ex.Message;
             Snackbar.Add($"{action} refused: {ex.Message}", Severity.Error);

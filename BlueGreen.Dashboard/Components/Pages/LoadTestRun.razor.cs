@@ -1,6 +1,8 @@
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.Streams;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.Security;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -32,6 +34,9 @@ public sealed partial class LoadTestRun : LivePage
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required AccessContext Access { get; init; }
 
     protected override void OnInitialized()
     {
@@ -91,19 +96,25 @@ public sealed partial class LoadTestRun : LivePage
 
     private async Task StopAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Stop load test", "Stop this load test now? What was measured so far is kept.", yesText: "Stop", cancelText: "Cancel");
-        if (confirmed == true)
+        // A user who may not is not asked, only refused (and the refusal audited).
+        if (Access.Can(Permission.LoadTest)
+            && await Dialogs.ShowMessageBoxAsync("Stop load test", "Stop this load test now? What was measured so far is kept.", yesText: "Stop", cancelText: "Cancel") != true)
         {
-            try
+            return;
+        }
+        try
+        {
+            await Access.RunAsync(Permission.LoadTest, "loadtest.stop", _record?.Environment, Id, () =>
             {
-                Service.Stop(Id, "operator");
-                Snackbar.Add("Stopping: requests in flight get a second, then the summary is stored.", Severity.Success);
-            }
-            catch (LoadTestRejectedException ex)
-            {
-                _warnings.Add(ex.Message);
-                Snackbar.Add($"Stop refused: {ex.Message}", Severity.Error);
-            }
+                Service.Stop(Id, Access.Name);
+                return Task.CompletedTask;
+            });
+            Snackbar.Add("Stopping: requests in flight get a second, then the summary is stored.", Severity.Success);
+        }
+        catch (Exception ex) when (ex is LoadTestRejectedException or AccessDeniedException)
+        {
+            _warnings.Add(ex.Message);
+            Snackbar.Add($"Stop refused: {ex.Message}", Severity.Error);
         }
     }
 

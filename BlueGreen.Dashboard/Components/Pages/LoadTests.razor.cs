@@ -1,6 +1,8 @@
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.Security;
 using BlueGreen.Core.Streams;
 using BlueGreen.Dashboard.Components.Dialogs;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -27,6 +29,9 @@ public sealed partial class LoadTests : LivePage
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required AccessContext Access { get; init; }
 
     protected override void OnInitialized()
     {
@@ -82,21 +87,30 @@ public sealed partial class LoadTests : LivePage
 
     private async Task DeleteAsync(LoadTestListItem test)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete load test",
-            $"Delete the load test of {test.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} and all its samples? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
-        if (confirmed != true)
+        // A user who may not is not asked, only refused (and the refusal audited).
+        if (Access.Can(Permission.LoadTest) && await Dialogs.ShowMessageBoxAsync("Delete load test",
+                $"Delete the load test of {test.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} and all its samples? This cannot be undone.", yesText: "Delete", cancelText: "Cancel") != true)
         {
             return;
         }
         try
         {
-            Service.Delete(test.Id);
+            await Access.RunAsync(Permission.LoadTest, "loadtest.delete", test.Environment, test.Id, () =>
+            {
+                Service.Delete(test.Id);
+                return Task.CompletedTask;
+            });
             _error = null;
             Snackbar.Add($"Load test of {test.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} deleted.", Severity.Success);
         }
         catch (LoadTestRejectedException ex)
         {
             _error = ex.Message;
+        }
+        catch (AccessDeniedException ex)
+        {
+            _error = ex.Message;
+            Snackbar.Add($"Not deleted: {ex.Message}", Severity.Error);
         }
     }
 

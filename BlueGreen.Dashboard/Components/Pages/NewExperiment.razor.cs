@@ -4,7 +4,9 @@ using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.Experiments;
 using BlueGreen.Core.Lab;
+using BlueGreen.Core.Security;
 using BlueGreen.Dashboard.Components.Controls;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -56,6 +58,9 @@ public sealed partial class NewExperiment : ComponentBase
 
     [Inject]
     public required ExperimentRunner Runner { get; init; }
+
+    [Inject]
+    public required AccessContext Access { get; init; }
 
     [Inject]
     public required EnvironmentCatalog Catalog { get; init; }
@@ -227,7 +232,7 @@ public sealed partial class NewExperiment : ComponentBase
         Check();
     }
 
-    private void Start()
+    private async Task Start()
     {
         Check();
         if (!_form.CanStart || _starting)
@@ -237,13 +242,20 @@ public sealed partial class NewExperiment : ComponentBase
         _starting = true;
         try
         {
-            var experiment = Runner.Start(_form.Definition!, "operator");
+            var definition = _form.Definition!;
+            var experiment = await Access.RunAsync(Permission.Experiment, "experiment.start", definition.Environment, definition.Name,
+                () => Task.FromResult(Runner.Start(definition, Access.Name)));
             Snackbar.Add($"Experiment {experiment.Definition.Name} started: {experiment.Runs.Count} runs.", Severity.Success);
             Navigation.NavigateTo($"experiments/{experiment.Id}");
         }
         catch (ExperimentRejectedException ex)
         {
             _form.Add(ex.Problems);
+            _error = ex.Message;
+            Snackbar.Add($"Not started: {ex.Message}", Severity.Error);
+        }
+        catch (AccessDeniedException ex)
+        {
             _error = ex.Message;
             Snackbar.Add($"Not started: {ex.Message}", Severity.Error);
         }

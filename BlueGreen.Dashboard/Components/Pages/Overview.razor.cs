@@ -1,8 +1,10 @@
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
+using BlueGreen.Core.Security;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Streams;
 using BlueGreen.Core.Switching;
+using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -31,6 +33,9 @@ public sealed partial class Overview : LivePage
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required AccessContext Access { get; init; }
 
     protected override void OnInitialized()
     {
@@ -67,20 +72,21 @@ public sealed partial class Overview : LivePage
             _ => "It stops taking traffic at once; open sessions are cut.",
         };
         var name = state.ToString().ToUpperInvariant();
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Set {server} {name}",
-            $"Set {server} in {environment} to {name} on every load balancer? {consequence}",
-            yesText: $"Set {name}", cancelText: "Cancel");
-        if (confirmed != true)
+        // A user who may not is not asked, only refused (and the refusal audited).
+        if (Access.Can(Permission.Deploy) && await Dialogs.ShowMessageBoxAsync($"Set {server} {name}",
+                $"Set {server} in {environment} to {name} on every load balancer? {consequence}",
+                yesText: $"Set {name}", cancelText: "Cancel") != true)
         {
             return;
         }
         try
         {
-            await ServerControl.SetStateAsync(environment, server, state, "operator", PageClosed);
+            await Access.RunAsync(Permission.Deploy, "environment.server-state", environment, server,
+                () => ServerControl.SetStateAsync(environment, server, state, Access.Name, PageClosed));
             _actionError = null;
             Snackbar.Add($"{server} set {name} on every load balancer of {environment}.", Severity.Success);
         }
-        catch (Exception ex) when (ex is LoadBalancerException or SwitchException or EnvironmentBusyException or ArgumentException)
+        catch (Exception ex) when (ex is LoadBalancerException or SwitchException or EnvironmentBusyException or ArgumentException or AccessDeniedException)
         {
             _actionError = ex.Message;
             Snackbar.Add($"{server} was not changed: {ex.Message}", Severity.Error);

@@ -30,6 +30,26 @@ public sealed class NewDeploymentDialogTests : DashboardTestContext
     });
 
     [Fact]
+    public async Task Dialog_Viewer_StartDisabledSayingTheRoleNeeded_AndForcedStartRefusedAndAudited()
+    {
+        Authorization.SetAuthorized("frank");
+        Authorization.SetRoles("Viewer");
+        var provider = Providers();
+
+        await provider.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<NewDeploymentDialog>("New deployment"));
+        provider.WaitForAssertion(() => Assert.Single(provider.FindAll("input[data-testid=version-input]")), s_patience);
+        provider.Find("input[data-testid=version-input]").Input("2.0.0");
+
+        provider.WaitForAssertion(() => AccessAssert.Gated(provider, "start-deployment"), s_patience);
+        // A crafted call: the handler behind the disabled button.
+        var start = provider.FindComponents<MudButton>().Single(b => b.FindAll("[data-testid=start-deployment]").Count == 1);
+        await provider.InvokeAsync(() => start.Instance.OnClick.InvokeAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
+
+        Assert.Empty(Deployments.List());
+        AccessAssert.DeniedOnly(Services, "frank", "deployment.start", "prod", "2.0.0");
+    }
+
+    [Fact]
     public void Dialog_InvalidVersion_StartDisabledAndTheFieldSaysWhy()
     {
         var provider = Providers();

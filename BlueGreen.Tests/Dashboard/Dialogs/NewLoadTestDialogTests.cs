@@ -116,7 +116,7 @@ public sealed class NewLoadTestDialogTests : DashboardTestContext, IAsyncLifetim
         var record = Service.Get(Assert.IsType<string>(result!.Data))!;
         Assert.Equal("/item", record.Settings.Path);
         Assert.Equal("http://127.0.0.1:9/item", record.Url);
-        Assert.Equal((300.0, 2, TimeSpan.FromSeconds(2), (TimeSpan?)null, "operator"),
+        Assert.Equal((300.0, 2, TimeSpan.FromSeconds(2), (TimeSpan?)null, "test-admin"),
             (record.Settings.RatePerClient, record.Settings.Clients, record.Settings.Duration!.Value, record.Settings.DeployAt, record.RequestedBy));
     }
 

@@ -121,7 +121,7 @@ public sealed class ExperimentDetailTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Equal("Paused", page.Find("[data-testid=experiment-state]").GetAttribute("data-state")), s_patience);
         Assert.Equal(ExperimentState.Paused, Experiments.Find("ex-1")!.State);
-        Assert.Equal("Paused by operator.", Experiments.Find("ex-1")!.Reason);
+        Assert.Equal("Paused by test-admin.", Experiments.Find("ex-1")!.Reason);
         Assert.Equal(["resume", "cancel"], Actions(page));
         toasts.WaitForAssertion(() => Assert.Contains("Paused.", toasts.Markup), s_patience);
     }

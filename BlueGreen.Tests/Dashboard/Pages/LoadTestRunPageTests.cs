@@ -25,7 +25,9 @@ public sealed class LoadTestRunPageTests : DashboardTestContext
 
     private readonly BunitJSModuleInterop _module;
 
-    public LoadTestRunPageTests()
+    // An environment configured, as the dashboard always has one (or the lab): the audit trail the page's access
+    // checks write to validates the options.
+    public LoadTestRunPageTests() : base(BlueGreen.Tests.Status.StatusTestData.FourSites())
     {
         _module = JSInterop.SetupModule("./js/charts.js");
         // One chart id per chart (1, 2, 3 in the order of s_titles), so the calls can be told apart.
