@@ -106,7 +106,7 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         {
             problems.Add($"{path}:MaxRequestsPerClient: {loadTesting.MaxRequestsPerClient} must be at least 1; the default is 1000000.");
         }
-        if (loadTesting.MaxConcurrentTestsPerUser < 1 || loadTesting.MaxConcurrentTestsPerUser > loadTesting.MaxConcurrentTests)
+        if (loadTesting.MaxConcurrentTestsPerUser < 1 || (loadTesting.MaxConcurrentTests >= 1 && loadTesting.MaxConcurrentTestsPerUser > loadTesting.MaxConcurrentTests))
         {
             problems.Add($"{path}:MaxConcurrentTestsPerUser: {loadTesting.MaxConcurrentTestsPerUser} must be 1..MaxConcurrentTests ({loadTesting.MaxConcurrentTests}).");
         }

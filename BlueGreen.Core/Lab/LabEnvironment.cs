@@ -43,7 +43,8 @@ public static class LabEnvironment
             }).ToList(),
             Deployment = new DeploymentOptions
             {
-                RequireApproval = false,
+                RequireApproval = lab.RequireApproval,
+                RequireDistinctApprover = lab.RequireDistinctApprover,
                 Steps = [new DeployStepOptions { Name = "install", Kind = DeployStepKind.Lab }],
                 SmokeChecks = [new SmokeCheckOptions { Name = "items", Path = "/item" }],
                 WatchDuration = lab.WatchDuration,

@@ -29,6 +29,12 @@ public sealed class LabOptions
     /// Shorter watches let long experiments fit in less time.</summary>
     public TimeSpan WatchDuration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Wait for an operator before each switch in the lab (off: the lab is for trying things quickly).</summary>
+    public bool RequireApproval { get; set; }
+
+    /// <summary>In the lab, the approver must be another person than the one who started (try the four-eyes rule).</summary>
+    public bool RequireDistinctApprover { get; set; }
+
     /// <summary>Path to <c>BlueGreen.SampleApp.dll</c>; empty finds it beside the dashboard's own assemblies.</summary>
     public string? SampleAppPath { get; set; }
 }

@@ -85,7 +85,7 @@ public static class AccessServiceCollectionExtensions
             }
             audit.Append(ApiAuditFilter.Entry(context, "account.signout") with { Outcome = AuditOutcome.Succeeded, Status = 302, Channel = "page" });
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
-            return Results.Redirect("/login?signedOut=1");
+            return Results.Redirect("/login?signedOut=true");
         }).AllowAnonymous().DisableAntiforgery();
         endpoints.MapGet("/account/oidc", (string? returnUrl, IOptions<BlueGreenOptions> options) => options.Value.Auth.OpenIdConnect.Enabled
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme])

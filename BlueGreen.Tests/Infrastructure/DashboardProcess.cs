@@ -73,7 +73,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     /// no user: it prints the console sign-in link, which <see cref="SignInAsync"/> opens. <paramref name="users"/>
     /// adds viewer, operator and admin with <see cref="TestAccess.Password"/> (then no console link).</summary>
     public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken, bool users = false,
-        IReadOnlyList<(string Name, string Token, string[] Scopes)>? tokens = null)
+        IReadOnlyList<(string Name, string Token, string[] Scopes)>? tokens = null, string labExtra = "")
     {
         var dataFolder = Integration.TempFolder("dash");
         var port = Integration.FreePort();
@@ -85,7 +85,7 @@ public sealed class DashboardProcess : IAsyncDisposable
               "Logging": { "LogLevel": { "Default": "Warning", "BlueGreen": "Information" } },
               "BlueGreen": {
                 "DataFolder": "{{dataFolder}}",
-                "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}, "InstallDelay": "00:00:01" },
+                "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}, "InstallDelay": "00:00:01"{{labExtra}} },
                 "Auth": {{AuthJson(users, tokens ?? [])}}
               }
             }

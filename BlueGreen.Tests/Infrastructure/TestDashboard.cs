@@ -70,6 +70,12 @@ internal sealed class TestDashboard : IAsyncDisposable
         }
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            // UseSetting too: Program reads a few settings while it registers services (the identity provider), before
+            // ConfigureAppConfiguration's sources are added.
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
             builder.ConfigureLogging(logging => logging.ClearProviders());
         });

@@ -27,10 +27,12 @@ public sealed class LoadTestOptionsTests
             MaxDuration = TimeSpan.Zero,
             MaxRequestsPerClient = 0,
             MaxConcurrentTests = 0,
+            MaxConcurrentTestsPerUser = 0,
             Tiphon = new TiphonOptions { DelayVeryGoodBelowMs = 500 },
         });
 
-        Assert.Equal(6, problems.Count);
+        Assert.Equal(7, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("BlueGreen:LoadTesting:MaxConcurrentTestsPerUser: 0 must be 1..MaxConcurrentTests", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("BlueGreen:LoadTesting:MaxRatePerClient: 0 must be above 0", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("BlueGreen:LoadTesting:MaxConcurrentTests: 0 must be 1..16", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("BlueGreen:LoadTesting:Tiphon: Delay thresholds must ascend", StringComparison.Ordinal));

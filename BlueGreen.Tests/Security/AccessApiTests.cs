@@ -77,6 +77,12 @@ public sealed partial class AccessApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
             Assert.Contains("data-testid=\"signin-form\"", await login.Content.ReadAsStringAsync(Ct));
         }
+        // The docs the sign-in page links to are public (they are the repository's).
+        using (var docs = await anonymous.GetAsync("/docs/security.md", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+            Assert.StartsWith("# Security", await docs.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
         using var health = await anonymous.GetAsync("/healthz", Ct);
         Assert.NotEqual(HttpStatusCode.Unauthorized, health.StatusCode);
         Assert.NotEqual(HttpStatusCode.Redirect, health.StatusCode);
@@ -301,6 +307,29 @@ public sealed partial class AccessApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetAsync("/api/environments", Ct)).StatusCode);
         var audit = fresh.Services.GetRequiredService<AuditLog>().Query(new AuditQuery { Action = "account.signin" });
         Assert.Equal([AuditOutcome.Denied, AuditOutcome.Succeeded], audit.Select(e => e.Outcome));
+    }
+
+    [Fact]
+    public async Task OpenIdConnect_Configured_SchemeRegisteredAndOfferedOnTheSignInPage()
+    {
+        await using var oidc = TestDashboard.Start($"tcp://127.0.0.1:{Integration.FreePort()}", "http://127.0.0.1:1/", "127.0.0.1:1", "127.0.0.1:2",
+            new Dictionary<string, string?>
+            {
+                ["BlueGreen:Auth:OpenIdConnect:Authority"] = "https://login.example.org/realms/ops",
+                ["BlueGreen:Auth:OpenIdConnect:ClientId"] = "bluegreen",
+                ["BlueGreen:Auth:OpenIdConnect:RoleClaim"] = "groups",
+                ["BlueGreen:Auth:OpenIdConnect:RoleMap:ops"] = "Operator",
+            });
+        var schemes = oidc.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+        Assert.NotNull(await schemes.GetSchemeAsync("OpenIdConnect"));
+        var options = oidc.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>>().Get("OpenIdConnect");
+        Assert.Equal(("https://login.example.org/realms/ops", "bluegreen", "code", true), (options.Authority, options.ClientId, options.ResponseType, options.UsePkce));
+        using var anonymous = oidc.AnonymousClient();
+        var login = await anonymous.GetStringAsync("/login", Ct);
+        Assert.Contains("data-testid=\"signin-oidc\"", login, StringComparison.Ordinal);
+        // No password users: no password form, and no console link either (someone can sign in).
+        Assert.DoesNotContain("data-testid=\"signin-form\"", login, StringComparison.Ordinal);
+        Assert.False(oidc.Services.GetRequiredService<ConsoleSignIn>().Enabled);
     }
 
     [Fact]
