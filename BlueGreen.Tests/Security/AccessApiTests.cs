@@ -188,6 +188,11 @@ public sealed partial class AccessApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("Needs the Operator role", body, StringComparison.Ordinal);
         Assert.Contains(Audit.Query(new AuditQuery { Actor = "viewer" }), e => e.Action == "deployment.start" && e.Outcome == AuditOutcome.Denied && e.Channel == "api");
+        // A load test (here straight to a back end, past HAProxy, with a writing method) needs Operator too.
+        var (loadTest, loadTestBody) = await SendAsync(viewer, HttpMethod.Post, "/api/loadtests",
+            "{\"environment\":\"test\",\"target\":\"Server\",\"server\":\"a1\",\"method\":\"DELETE\",\"ratePerClient\":10,\"clients\":1,\"durationSeconds\":1}");
+        Assert.Equal(HttpStatusCode.Forbidden, loadTest);
+        Assert.Contains("Needs the Operator role", loadTestBody, StringComparison.Ordinal);
 
         // An Operator's cookie alone does not make a state-changing call: a cross-site form could send it.
         using var operatorClient = await SignInAsync("operator");
