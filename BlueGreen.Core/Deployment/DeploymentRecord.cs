@@ -64,4 +64,10 @@ public sealed record DeploymentRecord
     public IReadOnlyList<DeploymentAction> AllowedActions { get; init; } = [];
 
     public TimeSpan? Duration => FinishedAt is { } end ? end - CreatedAt : null;
+
+    /// <summary>How long the switch took on the slowest load balancer; null before a switch.</summary>
+    public TimeSpan? SwitchDuration => SwitchAudits.Where(a => a.Kind == SwitchKind.Switch).Select(a => (TimeSpan?)(a.FinishedAt - a.StartedAt)).Max();
+
+    /// <summary>Requests lost at the switch (HAProxy's counters, every load balancer); null before a switch.</summary>
+    public long? LostAtSwitch => SwitchAudits.Any(a => a.Kind == SwitchKind.Switch) ? SwitchAudits.Where(a => a.Kind == SwitchKind.Switch).Sum(a => a.Lost) : null;
 }

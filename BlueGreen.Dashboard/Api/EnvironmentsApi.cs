@@ -24,6 +24,12 @@ public static class EnvironmentsApi
                     statusCode: StatusCodes.Status404NotFound,
                     title: "No such environment",
                     detail: $"There is no environment '{name}'. Known: {string.Join(", ", catalog.All.Select(e => e.Name))}."));
+        // The environment's releases, newest first (from its latest 500 deployments).
+        group.MapGet("/{name}/releases", (string name, EnvironmentCatalog catalog, DeploymentStore deployments) =>
+            catalog.Find(name) is { } environment
+                ? Results.Ok(ReleaseHistory.Of(deployments.List(environment.Name, 500)))
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such environment",
+                    detail: $"There is no environment '{name}'. Known: {string.Join(", ", catalog.All.Select(e => e.Name))}."));
         group.MapPost("/{name}/servers/{server}/state", SetServerStateAsync).Allows(Permission.Deploy, "environment.server-state");
         return endpoints;
     }

@@ -36,6 +36,11 @@ public sealed partial class Deployments : LivePage
         .Where(d => _environmentFilter is null || d.Environment == _environmentFilter)
         .Where(d => _stateFilter is null || d.State == _stateFilter);
 
+    /// <summary>Each environment's releases (or the filtered one's), from the deployments on the page.</summary>
+    private IEnumerable<(string Environment, IReadOnlyList<Release> Releases)> Releases => Catalog.All
+        .Where(e => _environmentFilter is null || e.Name == _environmentFilter)
+        .Select(e => (e.Name, ReleaseHistory.Of(_deployments.Where(d => d.Environment == e.Name))));
+
     protected override void OnInitialized()
     {
         // Subscribe before reading, so a change in between is not lost (applying it twice is harmless).

@@ -51,7 +51,7 @@ public sealed class DeploymentDetailTests : DashboardTestContext
 
         var page = Render<DeploymentDetail>(p => p.Add(c => c.Id, "d1"));
 
-        Assert.Equal("Roll back to Blue (1.0.0)", page.Find("[data-testid=rollback]").TextContent.Trim());
+        Assert.Equal("Roll back to 1.0.0 on Blue", page.Find("[data-testid=rollback]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=resolve]"));
     }
 
@@ -65,7 +65,7 @@ public sealed class DeploymentDetailTests : DashboardTestContext
 
         Assert.Empty(page.FindAll("[data-testid=rollback]"));
         Assert.True(page.Find("[data-testid=rollback-unavailable]").HasAttribute("disabled"));
-        Assert.Contains("not the latest deployment that switched on prod (d2 is)", page.FindComponent<MudTooltip>().Instance.Text);
+        Assert.Contains(page.FindComponents<MudTooltip>(), t => t.Instance.Text?.Contains("not the latest deployment that switched on prod (d2 is)", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class DeploymentDetailTests : DashboardTestContext
         var page = Render<DeploymentDetail>(p => p.Add(c => c.Id, "d1"));
 
         Assert.Empty(page.FindAll("[data-testid=rollback]"));
-        Assert.Contains("updated both groups", page.FindComponent<MudTooltip>().Instance.Text);
+        Assert.Contains(page.FindComponents<MudTooltip>(), t => t.Instance.Text?.Contains("updated both groups", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -50,6 +50,32 @@ public sealed class DeploymentsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_SwitchTimeLostAndTheReleases()
+    {
+        var at = s_at.AddMinutes(1);
+        Deployments.Save(new DeploymentRecord
+        {
+            Id = "d1", Environment = "prod", Version = "2.0.0", PreviousVersion = "1.0.0", FromGroup = BlueGreen.Core.Environments.SiteGroup.Blue,
+            ToGroup = BlueGreen.Core.Environments.SiteGroup.Green, State = DeploymentState.Succeeded, CreatedAt = s_at, SwitchedAt = at, RequestedBy = "alice",
+            SwitchAudits = [new BlueGreen.Core.Switching.SwitchAudit { LoadBalancer = "lb1", StartedAt = at, FinishedAt = at.AddMilliseconds(1250), Http5xx = 2 }],
+        });
+        Save("d2", "2.1.0", DeploymentState.Failed, 5);
+
+        var page = Render<Deployments>();
+
+        var rows = page.FindAll("[data-testid=deployments-table] tbody tr");
+        Assert.Equal(["–", "1.25 s"], rows.Select(r => r.QuerySelector("[data-testid=switch-time]")!.TextContent.Trim()));
+        Assert.Equal(["–", "2"], rows.Select(r => r.QuerySelector("[data-testid=switch-lost]")!.TextContent.Trim()));
+        // One release on prod (the failed deployment never served), live now, by alice.
+        var release = Assert.Single(page.FindAll("[data-testid=releases][data-environment=prod] [data-testid=release]"));
+        Assert.Equal("true", release.GetAttribute("data-live"));
+        Assert.Contains("2.0.0", release.TextContent);
+        Assert.Contains("Green", release.TextContent);
+        Assert.Contains("alice", release.TextContent);
+        Assert.Contains("live now", release.TextContent);
+    }
+
+    [Fact]
     public void Empty_SaysHowToStart()
     {
         var page = Render<Deployments>();
