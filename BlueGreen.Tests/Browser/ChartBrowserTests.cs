@@ -98,6 +98,43 @@ public class ChartBrowserTests
     }
 
     [Fact]
+    public async Task ChartsModule_RoundSecondTicks_ShortPhaseNamedUnder_ExportsCarryTheCaption()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var browser = await BrowserSession.LaunchAsync().WaitAsync(s_timeout, ct);
+        await using var server = await StartServerAsync(ct);
+        var page = await OpenTestPageAsync(browser, server);
+
+        var id = await EvalAsync<int>(page, "json => charts.create(document.getElementById('chart'), JSON.parse(json))", JsonSerializer.Serialize(Config(window: null, ChartTimeAxis.Seconds), s_json));
+        await EvalAsync<object>(page, "([id, bands]) => charts.annotate(id, JSON.parse(bands), [])", new object[]
+        {
+            id, JsonSerializer.Serialize(new[] { new ChartBand("before", 0.3, 20), new ChartBand("during", 20, 20.8, "#fb8c00"), new ChartBand("after", 20.8) }, s_json),
+        });
+        // Points from 0.3 s (a run's first second rarely starts on a round one) to 37.3 s.
+        var batch = new[] { Enumerable.Range(0, 38).Select(t => new[] { t + 0.3, 100.0 }).ToArray() };
+        await EvalAsync<object>(page, "([id, json]) => charts.push(id, JSON.parse(json))", new object[] { id, JsonSerializer.Serialize(batch) });
+        var png = Convert.FromBase64String(await EvalAsync<string>(page, "async id => toBase64(await charts.exportPng(id))", id));
+
+        // Ticks on round seconds: 0, 10, ..., 40 (not 0.3, 6.47, ...).
+        var xLabels = await EvalAsync<string[]>(page, "() => [...document.querySelectorAll('#chart .apexcharts-xaxis-label tspan')].map(e => e.textContent)");
+        Assert.Equal(["0", "10", "20", "30", "40"], xLabels);
+        // The 0.8 s "during" band is too narrow for its label: named in the legend under the chart instead.
+        var bandLabels = await EvalAsync<string[]>(page, "() => [...document.querySelectorAll('#chart .apexcharts-xaxis-annotations .bg-band-label')].map(e => e.textContent).filter(t => t)");
+        Assert.Equal(["before", "after"], bandLabels);
+        Assert.Equal("during", await EvalAsync<string>(page, "() => document.querySelector('#chart .bg-band-legend').textContent"));
+
+        // Exports with a caption: the lines under the chart, the image taller by them.
+        string[] caption = ["lab · lt-20261206-0900 · 2026-12-06 09:00 · 2 × 300/s", "phases: before 0–20 s · during 20–20.8 s · after from 20.8 s"];
+        var captioned = Convert.FromBase64String(await EvalAsync<string>(page, "async ([id, lines]) => toBase64(await charts.exportPng(id, 2, lines))", new object[] { id, caption }));
+        static int Height(byte[] bytes) => (bytes[20] << 24) | (bytes[21] << 16) | (bytes[22] << 8) | bytes[23];
+        Assert.Equal(Height(png) + (2 * 16 * 2) + (8 * 2), Height(captioned));
+        File.WriteAllBytes(BrowserSession.ScreenshotPath("chart-export-captioned.png"), captioned);
+        var svg = XDocument.Parse(await EvalAsync<string>(page, "async ([id, lines]) => new TextDecoder().decode(await charts.exportSvg(id, lines))", new object[] { id, caption }));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(caption, svg.Descendants(ns + "g").Single(g => HasClass(g, "bg-caption")).Elements(ns + "text").Select(t => t.Value));
+    }
+
+    [Fact]
     public async Task ChartsModule_WholeRunEpochAxis_KeepsEveryPointAndDrawsBurstsOnce()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -72,7 +72,7 @@ function formatSeconds(state, value) {
     return '';
   }
   const range = xRange(state);
-  const step = range.min === undefined ? 1 : (range.max - range.min) / xTicks;
+  const step = range.min === undefined ? 1 : (range.max - range.min) / (range.ticks || xTicks);
   return value.toFixed(step >= 1 ? 0 : step >= 0.1 ? 1 : 2);
 }
 
@@ -126,7 +126,10 @@ export async function create(element, config) {
   const id = nextId++;
   const state = {
     config,
+    element,
     chart: null,
+    dropped: [],
+    bandLegend: null,
     data: config.series.map(() => []),
     firstX: null,
     latestX: null,
@@ -197,14 +200,24 @@ function xRange(state) {
   if (state.latestX === null) {
     return {};
   }
+  let range;
   if (!window) {
-    return { min: state.firstX, max: Math.max(state.latestX, state.firstX + 1) };
+    range = { min: state.firstX, max: Math.max(state.latestX, state.firstX + 1) };
+  } else if (state.latestX - state.firstX < window) {
+    // Fixed width: [first, first + window] until the window is full, then it slides with the newest point.
+    range = { min: state.firstX, max: state.firstX + window };
+  } else {
+    range = { min: state.latestX - window, max: state.latestX };
   }
-  // Fixed width: [first, first + window] until the window is full, then it slides with the newest point.
-  if (state.latestX - state.firstX < window) {
-    return { min: state.firstX, max: state.firstX + window };
+  if (state.config.timeAxis === 'EpochMilliseconds') {
+    return range;
   }
-  return { min: state.latestX - window, max: state.latestX };
+  // Seconds: the axis starts and ends on a round step, so every tick falls on a round second (0, 5, 10, ...
+  // rather than 0.1, 4.93, 9.76, ...).
+  const step = niceMax(Math.max(range.max - range.min, 1e-3) / xTicks);
+  const min = Math.floor(range.min / step + 1e-9) * step;
+  const max = Math.ceil(range.max / step - 1e-9) * step;
+  return { min, max: max > min ? max : min + step, ticks: Math.max(1, Math.round((max > min ? max - min : step) / step)) };
 }
 
 function schedule(state) {
@@ -225,17 +238,42 @@ function draw(state) {
   state.lastDraw = performance.now();
   const range = xRange(state);
   // Promise.resolve: updateOptions returns the chart itself, not a promise, when nothing changed.
-  state.drawing = Promise.resolve(state.chart.updateOptions(
+  const updated = Promise.resolve(state.chart.updateOptions(
     {
       series: state.config.series.map((s, i) => ({ name: s.name, data: state.data[i].slice() })),
-      xaxis: { min: range.min, max: range.max },
+      xaxis: { min: range.min, max: range.max, tickAmount: range.ticks },
       annotations: { xaxis: annotations(state, range) },
     },
     false, // redraw from scratch: no
     false, // animate: no
     false, // update synced charts: there are none
   ));
+  state.drawing = updated.then(() => showDroppedBands(state));
   return state.drawing;
+}
+
+// Bands too narrow for their label: named in a small legend under the chart instead, so no label sits on another.
+function showDroppedBands(state) {
+  if (!state.element) {
+    return;
+  }
+  if (!state.bandLegend) {
+    if (state.dropped.length === 0) {
+      return;
+    }
+    state.bandLegend = document.createElement('div');
+    state.bandLegend.className = 'bg-band-legend';
+    state.element.appendChild(state.bandLegend);
+  }
+  state.bandLegend.replaceChildren(...state.dropped.map((band) => {
+    const item = document.createElement('span');
+    item.className = 'bg-band-legend-item';
+    const swatch = document.createElement('i');
+    swatch.style.background = band.color || bandColor;
+    item.append(swatch, document.createTextNode(band.label));
+    return item;
+  }));
+  state.bandLegend.hidden = state.dropped.length === 0;
 }
 
 // Draws pending points now (exports must show the latest data).
@@ -256,6 +294,7 @@ function annotations(state, range) {
     return [];
   }
   const result = [];
+  state.dropped = [];
   state.bands.forEach((band, i) => {
     const from = band.from;
     const to = Number.isFinite(band.to) ? band.to : Math.max(state.latestX, from);
@@ -267,6 +306,9 @@ function annotations(state, range) {
     const x2 = Math.min(to, range.max);
     // A sliver of a band (about to leave the window, or just opened) gets no label: it would sit on its neighbour's.
     const wide = (x2 - x) / (range.max - range.min) >= 0.08;
+    if (!wide && band.label) {
+      state.dropped.push(band);
+    }
     result.push({
       id: `bg-band-${i}`,
       x,
@@ -717,14 +759,42 @@ function base64ToBytes(base64) {
  * The chart as PNG bytes (ApexCharts' dataURI; `scale` 2 by default for sharp prints). Returned as a Uint8Array
  * so .NET receives an IJSStreamReference: a base64 string would exceed SignalR's 32 KB message limit.
  */
-export async function exportPng(id, scale) {
+export async function exportPng(id, scale, caption) {
   const state = chartOf(id);
   await flush(state);
-  const result = await state.chart.dataURI({ scale: scale || 2 });
-  if (result.blob) {
-    return new Uint8Array(await result.blob.arrayBuffer());
+  const factor = scale || 2;
+  const result = await state.chart.dataURI({ scale: factor });
+  const lines = captionLines(caption);
+  if (lines.length === 0) {
+    if (result.blob) {
+      return new Uint8Array(await result.blob.arrayBuffer());
+    }
+    return base64ToBytes(result.imgURI.substring(result.imgURI.indexOf(',') + 1));
   }
-  return base64ToBytes(result.imgURI.substring(result.imgURI.indexOf(',') + 1));
+  // The chart, and under it the caption, on one canvas.
+  const image = await createImageBitmap(result.blob || new Blob([base64ToBytes(result.imgURI.substring(result.imgURI.indexOf(',') + 1))], { type: 'image/png' }));
+  const lineHeight = captionLineHeight * factor;
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height + lines.length * lineHeight + 8 * factor;
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(image, 0, 0);
+  context.fillStyle = captionColor;
+  context.font = `${12 * factor}px sans-serif`;
+  context.textBaseline = 'alphabetic';
+  lines.forEach((line, i) => context.fillText(line, 10 * factor, image.height + (i + 1) * lineHeight));
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+const captionLineHeight = 16;
+const captionColor = '#37474f';
+
+// What an exported chart says about itself (environment, run, date, rate, the phases), one line each.
+function captionLines(caption) {
+  return Array.isArray(caption) ? caption.filter((line) => typeof line === 'string' && line.length > 0) : [];
 }
 
 // Not for a standalone file: elements that only make sense under a mouse (ApexCharts hides them with its
@@ -781,7 +851,7 @@ function legendAsSvg(state, svgNode, clone) {
  * ApexCharts' own SVG (`paper()`) rather than getSvgString(), which in 4.7.0 wraps HTML in a foreignObject that
  * vector editors (Inkscape, LaTeX tool chains) do not render; the HTML legend is redrawn as SVG.
  */
-export async function exportSvg(id) {
+export async function exportSvg(id, caption) {
   const state = chartOf(id);
   await flush(state);
   const svgNode = state.chart.paper().node;
@@ -802,6 +872,25 @@ export async function exportSvg(id) {
   background.setAttribute('fill', '#ffffff');
   clone.insertBefore(background, clone.firstChild);
   legendAsSvg(state, svgNode, clone);
+  const lines = captionLines(caption);
+  if (lines.length > 0) {
+    const total = height + lines.length * captionLineHeight + 8;
+    clone.setAttribute('height', String(total));
+    clone.setAttribute('viewBox', `0 0 ${width} ${total}`);
+    const group = document.createElementNS('http://www.w3.org/2000/svg', 'g');
+    group.setAttribute('class', 'bg-caption');
+    lines.forEach((line, i) => {
+      const text = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+      text.setAttribute('x', '10');
+      text.setAttribute('y', String(height + (i + 1) * captionLineHeight));
+      text.setAttribute('font-family', 'sans-serif');
+      text.setAttribute('font-size', '12');
+      text.setAttribute('fill', captionColor);
+      text.textContent = line;
+      group.append(text);
+    });
+    clone.append(group);
+  }
   const xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
   return new TextEncoder().encode(xml);
 }

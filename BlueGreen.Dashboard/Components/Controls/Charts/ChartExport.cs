@@ -14,10 +14,12 @@ internal static class ChartExport
     /// <summary>The largest PNG or SVG export read back from the browser.</summary>
     public const long MaxBytes = 32 * 1024 * 1024;
 
-    /// <summary>The bytes of chart <paramref name="chartId"/> drawn by <paramref name="verb"/> (<c>exportPng</c> or <c>exportSvg</c>).</summary>
-    public static async Task<byte[]> ReadAsync(IJSObjectReference module, string verb, int chartId, CancellationToken cancellationToken)
+    /// <summary>The bytes of chart <paramref name="chartId"/> drawn by <paramref name="verb"/> (<c>exportPng</c> or
+    /// <c>exportSvg</c>), with <paramref name="caption"/>'s lines under the chart when given.</summary>
+    public static async Task<byte[]> ReadAsync(IJSObjectReference module, string verb, int chartId, CancellationToken cancellationToken, IReadOnlyList<string>? caption = null)
     {
-        var reference = await module.InvokeAsync<IJSStreamReference>(verb, cancellationToken, chartId);
+        object?[] arguments = verb == "exportPng" ? [chartId, null, caption] : [chartId, caption];
+        var reference = await module.InvokeAsync<IJSStreamReference>(verb, cancellationToken, arguments);
         await using (reference)
         {
             await using var stream = await reference.OpenReadStreamAsync(MaxBytes, cancellationToken);
