@@ -30,6 +30,8 @@ public static class AccessServiceCollectionExtensions
         var auth = configuration.GetSection("BlueGreen:Auth").Get<AuthOptions>() ?? new AuthOptions();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
+        // An open page re-checks its user every 30 s (a removed user or a changed role signs the circuit out).
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccessStateProvider>();
         services.AddScoped<AccessContext>();
         services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<ConsoleSignIn>();

@@ -167,6 +167,45 @@ public sealed class StartupAndCommandLineTests
         Assert.Null(AccessServiceCollectionExtensions.MapRole(["staff"], settings));
     }
 
+    [Fact]
+    public void OpenPages_RevalidatedUser_SignedOutWhenRemovedOrTheirRoleChanged()
+    {
+        var folder = Integration.TempFolder("revalidate");
+        try
+        {
+            using var database = new BlueGreen.Core.Storage.BlueGreenDatabase(Path.Combine(folder, "bluegreen.db"));
+            var roles = new UserRoleStore(database, TimeProvider.System);
+            var options = Microsoft.Extensions.Options.Options.Create(new BlueGreenOptions
+            {
+                Auth = new AuthOptions { Users = [new UserOptions { Name = "bob", PasswordHash = "x", Role = Role.Operator }] },
+            });
+            var signIn = new PasswordSignIn(options, roles);
+            System.Security.Claims.ClaimsPrincipal Person(string name, Role role, string via)
+            {
+                var principal = Principals.User(name, role, "Cookies");
+                ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new System.Security.Claims.Claim(AccessServiceCollectionExtensions.ViaClaim, via));
+                return principal;
+            }
+
+            Assert.True(RevalidatingAccessStateProvider.IsStillValid(Person("bob", Role.Operator, "password"), signIn));
+            // Removed from configuration: signed out.
+            Assert.False(RevalidatingAccessStateProvider.IsStillValid(Person("alice", Role.Admin, "password"), signIn));
+            // An Admin lowered bob to Viewer: his open pages are signed out (sign-in again gives Viewer).
+            roles.Set("bob", Role.Viewer, "admin");
+            Assert.False(RevalidatingAccessStateProvider.IsStillValid(Person("bob", Role.Operator, "password"), signIn));
+            Assert.True(RevalidatingAccessStateProvider.IsStillValid(Person("bob", Role.Viewer, "password"), signIn));
+            // The console user keeps Admin unless someone sets another role for it; tokens are not circuits.
+            Assert.True(RevalidatingAccessStateProvider.IsStillValid(Person("console", Role.Admin, "console"), signIn));
+            roles.Set("console", Role.Viewer, "admin");
+            Assert.False(RevalidatingAccessStateProvider.IsStillValid(Person("console", Role.Admin, "console"), signIn));
+            Assert.True(RevalidatingAccessStateProvider.IsStillValid(Principals.Token(new ApiToken { Name = "ci", Scopes = [Scope.Read] }, "Token"), signIn));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("/deployments/1", "/deployments/1")]
     [InlineData("https://evil.example/", "/")]
