@@ -85,9 +85,9 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     public string? CsvHref { get; set; }
 
     /// <summary>Lines written under the chart in its PNG and SVG exports (what run, when, at what rate, the phases),
-    /// so an exported chart explains itself; read at each export.</summary>
+    /// so an exported chart explains itself; asked for at each export, so they are as current as the chart.</summary>
     [Parameter]
-    public IReadOnlyList<string>? Caption { get; set; }
+    public Func<IReadOnlyList<string>>? Caption { get; set; }
 
     /// <summary>Extra CSS classes on the chart's outer element.</summary>
     [Parameter]
@@ -295,7 +295,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
         {
             throw new InvalidOperationException("The chart is not in the browser yet (it is created after the first render).");
         }
-        return await ChartExport.ReadAsync(_module, verb, id, cancellationToken, Caption);
+        return await ChartExport.ReadAsync(_module, verb, id, cancellationToken, Caption?.Invoke());
     }
 
     private Task DownloadPngAsync() => DownloadAsync("png", "image/png", ct => ExportAsync("exportPng", ct));

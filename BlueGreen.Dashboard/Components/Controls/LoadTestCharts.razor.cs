@@ -132,6 +132,30 @@ public sealed partial class LoadTestCharts : LivePage
         }
     }
 
+    /// <summary>
+    /// What an exported chart says under it: the environment, the test, its date, rate and target; then the phases with
+    /// their seconds (so a PNG attached to a ticket explains itself).
+    /// </summary>
+    private IReadOnlyList<string> Caption() => CaptionOf(Service.Get(LoadTestId), LoadTestTimeline.Bands(_markers));
+
+    public static IReadOnlyList<string> CaptionOf(LoadTestRecord? record, IReadOnlyList<ChartBand> bands)
+    {
+        var lines = new List<string>();
+        if (record is not null)
+        {
+            var spec = record.Settings;
+            lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{record.Environment} · {record.Id} · {record.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm} · {spec.Clients} × {spec.RatePerClient:0.#}/s → {record.Url}"));
+        }
+        if (bands.Count > 0)
+        {
+            lines.Add("phases: " + string.Join(" · ", bands.Select(b => b.To is { } to
+                ? FormattableString.Invariant($"{b.Label} {b.From:0.#}–{to:0.#} s")
+                : FormattableString.Invariant($"{b.Label} from {b.From:0.#} s"))));
+        }
+        return lines;
+    }
+
     /// <summary>The test's stored seconds as CSV: what every chart's CSV button downloads.</summary>
     private string CsvHref => $"api/loadtests/{Uri.EscapeDataString(LoadTestId)}/samples.csv";
 

@@ -61,4 +61,20 @@ public class LoadTestTimelineTests
         Assert.Equal([("switch", 27.6), ("rollback", 30), ("rolled back", 31), ("smoke failed", 40)], lines.Select(l => (l.Label, l.X)));
         Assert.NotEqual(lines[0].Color, lines[1].Color);
     }
+
+    [Fact]
+    public void Caption_TheRunAndItsPhases_ForExportedCharts()
+    {
+        var record = new BlueGreen.Core.LoadTesting.LoadTestRecord
+        {
+            Id = "lt-1", Environment = "lab", Url = "http://127.0.0.1:18080/item", StartedAt = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeZoneInfo.Local.GetUtcOffset(new DateTime(2026, 12, 6, 9, 0, 0))),
+            Settings = new BlueGreen.Core.LoadTesting.LoadTestSpec { Clients = 2, RatePerClient = 300 },
+        };
+        var bands = LoadTestTimeline.Bands([Marker(20, RunEventKind.DeploymentStarted, DeploymentEventKind.Started), Marker(34.5, RunEventKind.DeploymentEnded, DeploymentEventKind.Finished)]);
+
+        var caption = BlueGreen.Dashboard.Components.Controls.LoadTestCharts.CaptionOf(record, bands);
+
+        Assert.Equal(["lab · lt-1 · 2026-12-06 09:00 · 2 × 300/s → http://127.0.0.1:18080/item", "phases: before 0–20 s · during 20–34.5 s · after from 34.5 s"], caption);
+        Assert.Empty(BlueGreen.Dashboard.Components.Controls.LoadTestCharts.CaptionOf(null, []));
+    }
 }
