@@ -48,6 +48,7 @@ public sealed class LoadTestRunPageTests : DashboardTestContext
         var page = Render<LoadTestRun>(p => p.Add(c => c.Id, id));
 
         Assert.Equal("Running", page.Find("[data-testid=loadtest-state]").GetAttribute("data-state"));
+        Assert.Single(page.FindAll("[data-testid=rate-now]"));
         // The HTML report covers the whole run: offered once it has ended.
         Assert.True(page.Find("[data-testid=download-html]").HasAttribute("disabled"));
         Assert.Null(page.Find("[data-testid=download-html]").GetAttribute("href"));
@@ -56,6 +57,8 @@ public sealed class LoadTestRunPageTests : DashboardTestContext
             Assert.Equal("Completed", page.Find("[data-testid=loadtest-state]").GetAttribute("data-state"));
             Assert.Equal(3, page.FindAll("[data-testid=phase-table] tbody tr").Count);
         }, s_patience);
+        // Ended: no "rate now" (nothing is sent any more).
+        Assert.Empty(page.FindAll("[data-testid=rate-now]"));
         var html = page.Find("[data-testid=download-html]");
         Assert.False(html.HasAttribute("disabled"));
         Assert.Equal($"api/loadtests/{id}/report.html", html.GetAttribute("href"));
