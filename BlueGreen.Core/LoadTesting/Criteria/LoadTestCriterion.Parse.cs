@@ -80,9 +80,13 @@ public sealed partial record LoadTestCriterion
         };
         var threshold = $"{field}.threshold";
         var right = NumberRegex().Match(match.Groups["right"].Value);
-        if (!right.Success || !double.TryParse(right.Groups["number"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+        if (!right.Success || !double.TryParse(right.Groups["number"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             return new(threshold, $"'{match.Groups["right"].Value}' does not start with a number.", "Use e.g. 0 %, 500 ms, 250/s, or 2 x p99 before.");
+        }
+        if (!double.IsFinite(number))
+        {
+            return new(threshold, $"'{right.Groups["number"].Value}' is out of range.", "Use a number like 0.1, 500 or 2.");
         }
         var unit = UnitOf(metric);
         var rest = right.Groups["rest"].Value.Trim();
