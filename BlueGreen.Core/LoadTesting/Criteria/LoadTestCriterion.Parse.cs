@@ -96,12 +96,12 @@ public sealed partial record LoadTestCriterion
             var reference = Words(relative.Groups["reference"].Value);
             if (reference.Count == 0 || PhaseOf(reference[^1]) is not { } referencePhase)
             {
-                return new(threshold, $"'{rest}' names no phase to compare with.", $"Write e.g. '{number} x {s_metrics.First(m => m.Value == metric).Key} before'.");
+                return new(threshold, $"'{rest}' names no phase to compare with.", $"Write e.g. '{Format(number)} x {MetricName(metric)} before'.");
             }
             if (reference.Count > 1 && MetricOf(string.Join(' ', reference.Take(reference.Count - 1))) != metric)
             {
                 return new(threshold, $"compares {metricName} with '{string.Join(' ', reference.Take(reference.Count - 1))}'; a relative threshold compares the same metric in another phase.",
-                    $"Write e.g. '{number} x {metricName} {PhaseName(referencePhase)}', or give an absolute threshold.");
+                    $"Write e.g. '{Format(number)} x {metricName} {PhaseName(referencePhase)}', or give an absolute threshold.");
             }
             if (referencePhase == phase)
             {

@@ -114,6 +114,9 @@ public sealed partial class LoadTests : LivePage
         }
     }
 
+    /// <summary>What a verdict chip says on hover: the criteria that failed.</summary>
+    private static string? FailedTitle(LoadTestListItem test) => test.FailedCriteria.Count > 0 ? $"failed: {string.Join("; ", test.FailedCriteria)}" : null;
+
     internal static Color StateColor(LoadTestState state) => state switch
     {
         LoadTestState.Completed => Color.Success,

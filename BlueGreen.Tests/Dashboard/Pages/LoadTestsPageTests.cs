@@ -2,9 +2,6 @@ using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Generator;
-using BlueGreen.Core.LoadTesting.Phases;
-using BlueGreen.Core.LoadTesting.Statistics;
-using BlueGreen.Core.LoadTesting.Storage;
 using BlueGreen.Dashboard.Components.Pages;
 using BlueGreen.Tests.Dashboard;
 using BlueGreen.Tests.LoadTesting;
@@ -87,8 +84,6 @@ public sealed class LoadTestsPageTests : DashboardTestContext, IAsyncLifetime
     /// <summary>An ended test whose During phase is deployment <paramref name="deploymentId"/>'s, with nothing lost.</summary>
     private static LoadTestRecord EndedWithDeployment(string id, string deploymentId, DateTimeOffset createdAt)
     {
-        var samples = TestSamples.TenQuietSeconds();
-        var split = new PhaseSplitter().Split(samples, [TestSamples.Started(3), TestSamples.Ended(6)]);
         return new LoadTestRecord
         {
             Id = id,
@@ -99,12 +94,7 @@ public sealed class LoadTestsPageTests : DashboardTestContext, IAsyncLifetime
             EndedAt = createdAt.AddSeconds(10),
             Settings = LoadTestServiceHarness.Spec(rate: 100, clients: 1, seconds: 10),
             PhaseDeploymentId = deploymentId,
-            Result = new LoadTestResult
-            {
-                Seconds = samples.Count,
-                Total = LoadTotalsDocument.From(LoadTotals.Sum(samples)),
-                Phases = [.. split.All.Select(PhaseSummaryDocument.Create)],
-            },
+            Result = TestSamples.Result(TestSamples.TenQuietSeconds(), TestSamples.Started(3), TestSamples.Ended(6)),
         };
     }
 

@@ -1,8 +1,6 @@
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.LoadTesting.Criteria;
-using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
-using BlueGreen.Core.LoadTesting.Storage;
 
 namespace BlueGreen.Tests.LoadTesting.Criteria;
 
@@ -133,8 +131,6 @@ public sealed class LoadTestEvaluationTests
     /// <summary>A test of ten quiet seconds without a deployment, ended in <paramref name="state"/>.</summary>
     private static LoadTestRecord Record(LoadTestState state, CriteriaTexts criteria)
     {
-        var samples = TestSamples.TenQuietSeconds();
-        var split = new PhaseSplitter().Split(samples, []);
         return new LoadTestRecord
         {
             Id = "lt-1",
@@ -142,12 +138,7 @@ public sealed class LoadTestEvaluationTests
             StoppedBy = state == LoadTestState.Stopped ? "alice" : null,
             PlannedSeconds = 60,
             Settings = new LoadTestSpec { Environment = "test", Criteria = criteria },
-            Result = new LoadTestResult
-            {
-                Seconds = samples.Count,
-                Total = LoadTotalsDocument.From(LoadTotals.Sum(samples)),
-                Phases = [.. split.All.Select(PhaseSummaryDocument.Create)],
-            },
+            Result = TestSamples.Result(TestSamples.TenQuietSeconds()),
         };
     }
 }
