@@ -187,6 +187,11 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
         var list = (await GetJsonAsync("/api/loadtests")).EnumerateArray().ToList();
         Assert.Equal(["Passed", "Failed"], list.Select(t => t.GetProperty("verdict").GetString()));
         Assert.Equal(["throughput >= 1000/s"], list[1].GetProperty("failedCriteria").EnumerateArray().Select(c => c.GetString()));
+        // The report gives the verdict with the answer, each criterion measured against its threshold.
+        using var report = await Client.GetAsync($"/api/loadtests/{failed.GetProperty("id").GetString()}/report.html", TestContext.Current.CancellationToken);
+        var html = await report.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("data-verdict=\"Failed\"", html, StringComparison.Ordinal);
+        Assert.Contains("throughput &gt;= 1000/s", html, StringComparison.Ordinal);
     }
 
     [Fact]
