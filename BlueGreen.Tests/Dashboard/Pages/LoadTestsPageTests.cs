@@ -79,6 +79,12 @@ public sealed class LoadTestsPageTests : DashboardTestContext, IAsyncLifetime
         var rows = page.FindAll("[data-testid=loadtests-table] tbody tr");
         Assert.Equal(["RolledBack", "Succeeded"], rows.Select(r => r.QuerySelector("[data-testid=during-loss] [data-testid=deployment-state]")?.GetAttribute("data-state")));
         Assert.All(rows, r => Assert.StartsWith("0 %", r.QuerySelector("[data-testid=during-loss]")!.TextContent.Trim(), StringComparison.Ordinal));
+
+        // A later change of the deployment (here: resolved by an operator) follows without a reload.
+        deployments.Save(new DeploymentRecord { Id = "d-bad", Environment = "test", Version = "3.0.0-broken", State = DeploymentState.Resolved });
+
+        page.WaitForAssertion(() => Assert.Equal("Resolved",
+            page.Find("[data-testid=loadtests-table] tbody tr [data-testid=deployment-state]").GetAttribute("data-state")), s_patience);
     }
 
     /// <summary>An ended test whose During phase is deployment <paramref name="deploymentId"/>'s, with nothing lost.</summary>
