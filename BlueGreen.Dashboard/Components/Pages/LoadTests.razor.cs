@@ -23,7 +23,7 @@ public sealed partial class LoadTests : LivePage
     public required LoadTestService Service { get; init; }
 
     [Inject]
-    public required DeploymentStore Deployments { get; init; }
+    public required DeploymentStore DeploymentStore { get; init; }
 
     [Inject]
     public required IDialogService Dialogs { get; init; }
@@ -42,7 +42,7 @@ public sealed partial class LoadTests : LivePage
         // Subscribe before reading, so a change in between is not lost (applying it twice is harmless).
         var subscription = Service.Subscribe();
         // A deployment may end (or roll back) after the test that measured it: its outcome beside the loss follows.
-        var deployments = Deployments.SubscribeRecords();
+        var deployments = DeploymentStore.SubscribeRecords();
         _tests = [.. Service.List(limit: Shown)];
         Follow(subscription, Apply);
         Follow(deployments, ApplyDeployments);
