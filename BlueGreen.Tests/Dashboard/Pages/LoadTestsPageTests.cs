@@ -107,7 +107,8 @@ public sealed class LoadTestsPageTests : DashboardTestContext, IAsyncLifetime
     private async Task WaitEndedAsync(string id)
     {
         var deadline = DateTime.UtcNow + s_patience;
-        while (Service.Get(id)?.State == LoadTestState.Running && DateTime.UtcNow < deadline)
+        // Until the service let go of it (after storing its end), so the next start is not refused as a second one.
+        while (Service.RunningIds.Contains(id) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
         }
