@@ -167,7 +167,7 @@ public sealed class NewLoadTestDialogTests : DashboardTestContext, IAsyncLifetim
         Assert.Equal(["loss <= 0 %", "p99 <= 2000 ms"], record.Settings.Criteria);
     }
 
-    private List<string?> Criteria() => [.. _host.FindAll("input[data-testid^=criterion-input-]").Select(i => i.GetAttribute("value"))];
+    private List<string> Criteria() => [.. _host.FindAll("input[data-testid^=criterion-input-]").Select(i => i.GetAttribute("value") ?? "")];
 
     /// <summary>Environment <c>test</c>, whose front end nothing listens on (the generator's sender is a fake).</summary>
     private static EnvironmentOptions TestEnvironment()

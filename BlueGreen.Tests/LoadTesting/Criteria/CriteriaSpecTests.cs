@@ -54,14 +54,14 @@ public sealed class CriteriaSpecTests : IDisposable
     [Fact]
     public void Json_CriteriaAreAnArrayOfTexts_NullReadsAsNone()
     {
-        var spec = JsonSerializer.Deserialize<LoadTestSpec>("""{"environment":"test","criteria":["loss during <= 0 %", null]}""", s_json)!;
-        var none = JsonSerializer.Deserialize<LoadTestSpec>("""{"environment":"test","criteria":null}""", s_json)!;
-        var json = JsonSerializer.SerializeToElement(spec, s_json);
+        var spec = System.Text.Json.JsonSerializer.Deserialize<LoadTestSpec>("""{"environment":"test","criteria":["loss during <= 0 %", null]}""", s_json)!;
+        var none = System.Text.Json.JsonSerializer.Deserialize<LoadTestSpec>("""{"environment":"test","criteria":null}""", s_json)!;
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(spec, s_json);
 
         Assert.Equal(["loss during <= 0 %", ""], spec.Criteria);
         Assert.Equal(["loss during <= 0 %", ""], json.GetProperty("criteria").EnumerateArray().Select(e => e.GetString()));
-        Assert.Empty(none.Validate(new LoadTestOptions(), s_catalog).Problems.Where(p => p.Field.StartsWith("Criteria", StringComparison.Ordinal)));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<LoadTestSpec>("""{"criteria":"loss <= 0 %"}""", s_json));
+        Assert.DoesNotContain(none.Validate(new LoadTestOptions(), s_catalog).Problems, p => p.Field.StartsWith("Criteria", StringComparison.Ordinal));
+        Assert.Throws<JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<LoadTestSpec>("""{"criteria":"loss <= 0 %"}""", s_json));
     }
 
     [Fact]
