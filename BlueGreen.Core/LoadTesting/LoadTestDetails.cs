@@ -1,3 +1,5 @@
+using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 
@@ -34,12 +36,24 @@ public sealed class LoadTestDetails
     /// <summary>Before, During, After with TIPHON grades; empty while running.</summary>
     public required IReadOnlyList<PhaseSummary> Phases { get; init; }
     public required IReadOnlyList<LoadTestMarker> Markers { get; init; }
+    /// <summary>What the spec's criteria say: None without criteria; NotEvaluated while running (see docs/loadtests.md).</summary>
+    public required LoadTestVerdict Verdict { get; init; }
+    /// <summary>What the verdict covers when the test ended early (or runs still); else null.</summary>
+    public string? VerdictNote { get; init; }
+    /// <summary>Each criterion with the value measured, the threshold and whether it held.</summary>
+    public required IReadOnlyList<CriterionResult> Criteria { get; init; }
+    /// <summary>The state of the deployment of the During phase (or of the deploy-at one) now, if there is one.</summary>
+    public DeploymentState? DeploymentState { get; init; }
 
-    /// <summary>Reads <paramref name="record"/> (decoding its stored histograms) with its current <paramref name="progress"/>.</summary>
-    public static LoadTestDetails From(LoadTestRecord record, LoadTestProgress progress)
+    /// <summary>
+    /// Reads <paramref name="record"/> (decoding its stored histograms) with its current <paramref name="progress"/>
+    /// and the state of its deployment, when known.
+    /// </summary>
+    public static LoadTestDetails From(LoadTestRecord record, LoadTestProgress progress, DeploymentState? deploymentState = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var result = record.Result;
+        var evaluation = LoadTestEvaluation.Read(record);
         return new LoadTestDetails
         {
             Id = record.Id,
@@ -63,6 +77,10 @@ public sealed class LoadTestDetails
             PerClient = result?.PerClient.Select(c => c.ToTotals()).ToList() ?? [],
             Phases = result?.Phases.Select(p => p.ToSummary()).ToList() ?? [],
             Markers = record.Markers,
+            Verdict = evaluation.Verdict,
+            VerdictNote = evaluation.Note,
+            Criteria = evaluation.Criteria,
+            DeploymentState = deploymentState,
         };
     }
 }

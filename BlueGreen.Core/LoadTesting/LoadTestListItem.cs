@@ -1,3 +1,5 @@
+using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 
@@ -40,10 +42,22 @@ public sealed record LoadTestListItem
     /// <summary>The TIPHON grade of <see cref="DuringLossPercent"/>.</summary>
     public TiphonGrade? DuringLossGrade { get; init; }
 
-    /// <summary>The row of <paramref name="record"/>, from its counts.</summary>
-    public static LoadTestListItem From(LoadTestRecord record)
+    /// <summary>
+    /// The state of the deployment beside <see cref="DuringLossPercent"/> (the During phase's, else the deploy-at one)
+    /// when the list was read: a loss measured over a failed or rolled-back deployment is not a clean run's.
+    /// </summary>
+    public DeploymentState? DeploymentState { get; init; }
+    /// <summary>What the test's criteria say (None without criteria, NotEvaluated while it runs).</summary>
+    public LoadTestVerdict Verdict { get; init; }
+    /// <summary>The texts of the criteria that failed.</summary>
+    public IReadOnlyList<string> FailedCriteria { get; init; } = [];
+
+    /// <summary>The row of <paramref name="record"/>, from its counts, with the state of its deployment when known.</summary>
+    public static LoadTestListItem From(LoadTestRecord record, DeploymentState? deploymentState = null)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // No histogram is decoded: a stored evaluation is read as it is; a running test's criteria are only listed.
+        var evaluation = LoadTestEvaluation.Read(record);
         var result = record.Result;
         var soFar = record.SoFar;
         var during = record.PhaseDeploymentId is null ? null : result?.Phases.FirstOrDefault(p => p.Phase == Phase.During)?.Totals;
@@ -72,6 +86,9 @@ public sealed record LoadTestListItem
             Unsent = result?.Total.Unsent ?? soFar?.Unsent ?? 0,
             DuringLossPercent = during is null ? null : during.Intended == 0 ? 0 : 100.0 * (during.Failures.ToCounts().Total + during.Unsent) / during.Intended,
             DuringLossGrade = during is null ? null : result!.Phases.First(p => p.Phase == Phase.During).LossGrade,
+            DeploymentState = deploymentState,
+            Verdict = evaluation.Verdict,
+            FailedCriteria = [.. evaluation.Criteria.Where(c => c.Passed == false).Select(c => c.Text)],
         };
     }
 }

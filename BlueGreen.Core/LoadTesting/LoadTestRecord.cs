@@ -1,3 +1,4 @@
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Storage;
 
@@ -38,6 +39,8 @@ public sealed class LoadTestRecord
     public List<LoadTestMarker> Markers { get; set; } = [];
     /// <summary>The summary, once ended; null while running.</summary>
     public LoadTestResult? Result { get; set; }
+    /// <summary>The criteria evaluated when the test ended; null while running, and in tests stored before criteria existed.</summary>
+    public LoadTestEvaluation? Evaluation { get; set; }
     /// <summary>Counts over the seconds stored so far (for progress and lists); null in tests stored before it existed.</summary>
     public LoadTestSoFar? SoFar { get; set; }
 }

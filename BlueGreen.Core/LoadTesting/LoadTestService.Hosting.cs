@@ -1,3 +1,4 @@
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 
 namespace BlueGreen.Core.LoadTesting;
@@ -26,6 +27,7 @@ public sealed partial class LoadTestService
             record.State = LoadTestState.Interrupted;
             record.EndedAt = end;
             record.Error = $"The dashboard stopped during this test; the {record.Result.Seconds} second(s) stored until then are kept and summarised.";
+            record.Evaluation = LoadTestEvaluation.Of(record);
             store.Save(record);
             LogInterrupted(record.Id, record.Environment, record.Result.Seconds);
         }

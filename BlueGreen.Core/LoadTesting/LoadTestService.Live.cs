@@ -54,7 +54,7 @@ public sealed partial class LoadTestService
 
     /// <summary>The change that tells subscribers where <paramref name="record"/> is now (call under the test's lock).</summary>
     private LoadTestChange ChangeOf(LoadTestRecord record)
-        => new(record.Id, record.State, LoadTestProgress.Create(record, timeProvider.GetUtcNow()), LoadTestListItem.From(record));
+        => new(record.Id, record.State, LoadTestProgress.Create(record, timeProvider.GetUtcNow()), LoadTestListItem.From(record, DeploymentStateOf(record)));
 
     private void Publish(LoadTestChange change) => _changes.Publish(change);
 }

@@ -1,4 +1,5 @@
 using BlueGreen.Core.Deployment;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
@@ -148,6 +149,7 @@ public sealed partial class LoadTestService
             record.Error = failure is not null ? $"The load generator failed: {failure.Message}"
                 : live.Interrupted ? "The dashboard stopped during this test; the seconds run until then are kept and summarised."
                 : record.Error;
+            record.Evaluation = LoadTestEvaluation.Of(record);
             store.Save(record);
             Publish(ChangeOf(record));
         }

@@ -129,7 +129,8 @@ public sealed partial class LoadTestService(
     }
 
     /// <summary>Tests, newest first, optionally of one environment (copies from the store).</summary>
-    public IReadOnlyList<LoadTestListItem> List(string? environment = null, int limit = 200) => [.. store.List(environment, limit).Select(LoadTestListItem.From)];
+    public IReadOnlyList<LoadTestListItem> List(string? environment = null, int limit = 200)
+        => [.. store.List(environment, limit).Select(record => LoadTestListItem.From(record, DeploymentStateOf(record)))];
 
     /// <summary>The test as stored now (a copy), or null.</summary>
     public LoadTestRecord? Get(string id) => store.Find(id);
@@ -139,7 +140,17 @@ public sealed partial class LoadTestService(
 
     /// <summary>The test with its progress, summary and phases decoded (no second is read); null when there is no such test.</summary>
     public LoadTestDetails? Details(string id)
-        => store.Find(id) is { } record ? LoadTestDetails.From(record, LoadTestProgress.Create(record, timeProvider.GetUtcNow())) : null;
+        => store.Find(id) is { } record ? LoadTestDetails.From(record, LoadTestProgress.Create(record, timeProvider.GetUtcNow()), DeploymentStateOf(record)) : null;
+
+    /// <summary>
+    /// The state now of the deployment a test's loss is measured over (the During phase's, else its deploy-at one),
+    /// read from the deployment store: the test keeps the id, the store the outcome (which may come after the test ended).
+    /// </summary>
+    public DeploymentState? DeploymentStateOf(LoadTestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return (record.PhaseDeploymentId ?? record.DeploymentId) is { } id ? deployments.Find(id)?.State : null;
+    }
 
     private LiveLoadTest Launch(LoadTestValidation validation, string requestedBy)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;
@@ -10,6 +11,9 @@ public sealed partial record LoadTestSpec
     private static readonly TimeSpan s_maxTimeout = TimeSpan.FromMinutes(10);
     private static readonly string[] s_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
     private static readonly Uri s_planningUrl = new("http://127.0.0.1/");
+
+    /// <summary>Most criteria a test may carry.</summary>
+    public const int MaxCriteria = 20;
 
     /// <summary>
     /// Checks this spec against the configured <paramref name="limits"/> and environments in one pass: resolves its
@@ -40,11 +44,12 @@ public sealed partial record LoadTestSpec
                 $"Shorten it, or raise {LoadTestOptions.Path}:MaxDuration in the configuration.");
         }
         ValidateDeployment(planned, Add);
+        var criteria = ValidateCriteria(Add);
         if (problems.Count > 0 || target is null || planned is null)
         {
             return new LoadTestValidation { Problems = problems };
         }
-        var spec = this with { Environment = target.Environment.Name, Path = target.Path };
+        var spec = this with { Environment = target.Environment.Name, Path = target.Path, Criteria = criteria };
         return new LoadTestValidation { Problems = [], Spec = spec, Request = spec.ToRequest(target.Url, new HttpMethod(spec.Method)), PlannedSeconds = planned.Value };
     }
 
@@ -180,6 +185,30 @@ public sealed partial record LoadTestSpec
         {
             add(nameof(DeployStrategy), $"{(int)strategy} is not a strategy.", "Use BlueGreen or TwoPhase, or leave it out for the environment's own.");
         }
+    }
+
+    /// <summary>Reads every criterion (each problem named <c>Criteria[i]</c> or a part of it); returns their normal texts.</summary>
+    private CriteriaTexts ValidateCriteria(Action<string, string, string> add)
+    {
+        // JSON null reads as none.
+        var texts = Criteria ?? CriteriaTexts.None;
+        if (texts.Count > MaxCriteria)
+        {
+            add(nameof(Criteria), $"{texts.Count} criteria given; at most {MaxCriteria} are evaluated.", "Keep the ones a release must meet, e.g. loss during and p99 during.");
+        }
+        var normal = new List<string>(texts.Count);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (LoadTestCriterion.TryParse(texts[i], $"{nameof(Criteria)}[{i}]", out var problem) is { } criterion)
+            {
+                normal.Add(criterion.Text);
+            }
+            else
+            {
+                add(problem!.Field, problem.Problem, problem.Fix);
+            }
+        }
+        return CriteriaTexts.From(normal);
     }
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

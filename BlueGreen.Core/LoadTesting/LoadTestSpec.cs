@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;
@@ -90,6 +91,13 @@ public sealed partial record LoadTestSpec
 
     /// <summary>The strategy of that deployment; null for the environment's configured one.</summary>
     public DeploymentStrategy? DeployStrategy { get; init; }
+
+    /// <summary>
+    /// Pass/fail criteria as text, e.g. <c>loss during &lt;= 0 %</c> or <c>p99 during &lt;= 2 x p99 before</c>
+    /// (<see cref="LoadTestCriterion"/>), evaluated when the test ends into its verdict; empty for none. A
+    /// started test stores them in their normal form.
+    /// </summary>
+    public CriteriaTexts Criteria { get; init; } = CriteriaTexts.None;
 
     /// <summary>
     /// Seconds (the unit of the dialog and the REST body) as a spec's time. A value too large for a

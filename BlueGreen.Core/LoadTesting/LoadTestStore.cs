@@ -1,3 +1,4 @@
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.LoadTesting.Storage;
 using BlueGreen.Core.Storage;
@@ -18,6 +19,10 @@ public sealed class LoadTestStore
     public LoadTestStore(BlueGreenDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
+        // A spec's criteria are an array of texts; a test stored before criteria existed has none (the default).
+        database.Mapper.RegisterType(
+            criteria => new BsonArray(criteria.Select(text => new BsonValue(text))),
+            bson => bson.IsArray ? CriteriaTexts.From(bson.AsArray.Select(v => v.IsString ? v.AsString : null)) : CriteriaTexts.None);
         _tests = database.Collection<LoadTestRecord>("loadtests");
         _tests.EnsureIndex(t => t.Environment);
         _tests.EnsureIndex(t => t.CreatedAt);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Status;
@@ -31,6 +32,7 @@ public static class LoadTestHtmlReport
             new XElement("section", new XAttribute("id", "answer"), new XAttribute("class", "first"),
                 new XElement("h2", "What users saw"),
                 new XElement("p", new XAttribute("data-answer", "true"), Answer(details, deployment)),
+                VerdictPart(details),
                 details.Warnings.Count == 0 ? null : new XElement("ul", details.Warnings.Select(w => new XElement("li", new XAttribute("class", "bad"), w))),
                 details.Error is null ? null : new XElement("p", new XAttribute("class", "bad"), details.Error)),
             Section("phases", "Before, during and after", PhaseTable(details),
@@ -63,6 +65,17 @@ public static class LoadTestHtmlReport
         return $"During {what}, {Count(t.Failed + t.Unsent)} of {Count(t.Intended)} requests were lost ({Percent(t.LossPercent)}, TIPHON {during.LossGrade?.ToString() ?? "–"}); " +
                $"p99 response time {Ms(before?.Totals.Latency?.P99Ms)} before, {Ms(t.Latency?.P99Ms)} during. Over the whole test {Count(total.Failed + total.Unsent)} of {Count(total.Intended)} were lost.";
     }
+
+    /// <summary>The verdict of the test's criteria and each one measured against its threshold; null without criteria.</summary>
+    private static XElement? VerdictPart(LoadTestDetails details) => details.Criteria.Count == 0 ? null : new XElement("div",
+        new XAttribute("data-verdict", details.Verdict.ToString()),
+        new XElement("p", new XAttribute("class", details.Verdict == LoadTestVerdict.Passed ? "ok" : "bad"), $"Verdict: {details.Verdict}.", details.VerdictNote is null ? null : $" {details.VerdictNote}"),
+        Table("criteria", [new XElement("th", new XAttribute("class", "text"), "Criterion"), "Measured", "Threshold", new XElement("th", new XAttribute("class", "text"), "Result")],
+            details.Criteria.Select(c => (IEnumerable<object?>)[TextCell(c.Text), Value(c.Measured, c.Unit), Value(c.Threshold, c.Unit),
+                Cell(c.Passed switch { true => "passed", false => "failed", null => c.Note ?? "not evaluated" }, c.Passed == false ? "bad text" : "text")])));
+
+    private static string Value(double? value, string unit) => value is not { } v ? "–"
+        : unit == "ms" ? Ms(v) : unit == "%" ? Percent(v) : $"{v.ToString("0.#", CultureInfo.InvariantCulture)}/s";
 
     /// <summary>The deployment's state when the test ended (a later rollback, e.g. an experiment restoring its baseline, is
     /// the timeline's news, not this test's), and what became of it after.</summary>

@@ -118,13 +118,20 @@ public static class LoadTestsApi
 
     /// <summary>
     /// Maps a <see cref="LoadTestProblem.Field"/> (a <see cref="LoadTestSpec"/> property, or two joined by '/') to its
-    /// name in the body, as the serializer reads it (e.g. <c>Duration</c> is <c>durationSeconds</c>).
+    /// name in the body, as the serializer reads it (e.g. <c>Duration</c> is <c>durationSeconds</c>, <c>Criteria[1].threshold</c>
+    /// is <c>criteria[1].threshold</c>).
     /// </summary>
     private static Func<string, string> BodyFieldNames(JsonSerializerOptions json)
     {
         var names = json.GetTypeInfo(typeof(LoadTestSpec)).Properties
             .Where(p => p.AttributeProvider is MemberInfo)
             .ToDictionary(p => ((MemberInfo)p.AttributeProvider!).Name, p => p.Name, StringComparer.Ordinal);
-        return field => string.Join('/', field.Split('/').Select(part => names.GetValueOrDefault(part, part)));
+        // "Criteria[1].threshold": the property's name, then the index and part as they are.
+        return field => string.Join('/', field.Split('/').Select(part =>
+        {
+            var end = part.IndexOfAny(['[', '.']);
+            var name = end < 0 ? part : part[..end];
+            return names.GetValueOrDefault(name, name) + (end < 0 ? "" : part[end..]);
+        }));
     }
 }

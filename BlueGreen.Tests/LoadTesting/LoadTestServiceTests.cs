@@ -1,4 +1,5 @@
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Storage;
@@ -207,7 +208,7 @@ public sealed class LoadTestServiceTests
     public async Task StopAsync_DashboardStopsDuringRun_TestEndsInterruptedWithItsSeconds()
     {
         await using var harness = await LoadTestServiceHarness.StartAsync();
-        var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 1, seconds: 60), "tester");
+        var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 1, seconds: 60) with { Criteria = ["loss <= 100 %"] }, "tester");
         await harness.WaitSecondsAsync(id, 1);
 
         await harness.Service.StopAsync(TestContext.Current.CancellationToken).WaitAsync(LoadTestServiceHarness.Patience, TestContext.Current.CancellationToken);
@@ -216,6 +217,9 @@ public sealed class LoadTestServiceTests
         Assert.Equal(LoadTestState.Interrupted, record.State);
         Assert.Contains("dashboard stopped", record.Error);
         Assert.True(record.Result!.Seconds >= 1);
+        // What ran is evaluated, and the verdict says it covers only that.
+        Assert.Equal(LoadTestVerdict.Passed, record.Evaluation!.Verdict);
+        Assert.StartsWith("The dashboard stopped during this test: evaluated over the ", record.Evaluation.Note, StringComparison.Ordinal);
         Assert.Equal(LoadTestRejection.Conflict, Assert.Throws<LoadTestRejectedException>(() => harness.Service.Start(LoadTestServiceHarness.Spec(), "tester")).Kind);
     }
 
@@ -227,7 +231,7 @@ public sealed class LoadTestServiceTests
         {
             Id = "lt-left-running",
             Environment = "test",
-            Settings = LoadTestServiceHarness.Spec(clients: 1),
+            Settings = LoadTestServiceHarness.Spec(clients: 1) with { Criteria = ["loss <= 0 %", "p99 <= 1000 ms"] },
             State = LoadTestState.Running,
             StartedAt = TestSamples.RunStart,
             PlannedSeconds = 3,
@@ -246,5 +250,10 @@ public sealed class LoadTestServiceTests
         Assert.Equal(190, recovered.Result.PerClient[0].Ok);
         Assert.Equal(TestSamples.RunStart + TimeSpan.FromSeconds(2), recovered.EndedAt);
         Assert.Equal(4, harness.Service.Samples(record.Id, includeClients: true).Count);
+        // Its criteria are evaluated over the two stored seconds: 10 of 200 lost.
+        Assert.Equal(LoadTestVerdict.Failed, recovered.Evaluation!.Verdict);
+        Assert.Equal([false, true], recovered.Evaluation.Criteria.Select(c => c.Passed));
+        Assert.Equal(5, recovered.Evaluation.Criteria[0].Measured);
+        Assert.Equal("The dashboard stopped during this test: evaluated over the 2 of 3 planned second(s) that ran (warm-up included).", recovered.Evaluation.Note);
     }
 }

@@ -18,7 +18,7 @@ public sealed class LoadTestSpecJsonTests
         var json = JsonSerializer.SerializeToElement(TestSpecs.Every with { InFlightCapPerClient = 300 }, s_json);
 
         Assert.Equal(
-            ["clients", "deployAtSeconds", "deployStrategy", "deployVersion", "durationSeconds", "environment", "inFlightCapPerClient", "keepAlive", "loadBalancer", "method",
+            ["clients", "criteria", "deployAtSeconds", "deployStrategy", "deployVersion", "durationSeconds", "environment", "inFlightCapPerClient", "keepAlive", "loadBalancer", "method",
              "path", "rampUpSeconds", "ratePerClient", "requestsPerClient", "server", "target", "timeoutSeconds", "warmUpSeconds"],
             json.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(90, json.GetProperty("durationSeconds").GetDouble());

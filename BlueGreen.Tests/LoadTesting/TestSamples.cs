@@ -1,5 +1,6 @@
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
+using BlueGreen.Core.LoadTesting.Storage;
 using HdrHistogram;
 
 namespace BlueGreen.Tests.LoadTesting;
@@ -37,6 +38,14 @@ internal static class TestSamples
 
     /// <summary>Ten seconds of 100 ok requests at 10 ms each.</summary>
     public static List<LoadSample> TenQuietSeconds() => Enumerable.Range(0, 10).Select(s => Second(s, 100, 10)).ToList();
+
+    /// <summary>The result a test of these merged <paramref name="samples"/> stores, split into phases by <paramref name="events"/>.</summary>
+    public static LoadTestResult Result(IReadOnlyList<LoadSample> samples, params RunEvent[] events) => new()
+    {
+        Seconds = samples.Count,
+        Total = LoadTotalsDocument.From(LoadTotals.Sum(samples)),
+        Phases = [.. new PhaseSplitter().Split(samples, events).All.Select(PhaseSummaryDocument.Create)],
+    };
 
     public static RunEvent Started(double secondsFromRunStart) =>
         new(RunStart + TimeSpan.FromSeconds(secondsFromRunStart), RunEventKind.DeploymentStarted, "deploy");

@@ -19,6 +19,18 @@ public sealed record LoadTestPreset(
     int? DeployAtSeconds,
     string DeployVersion = "2.0.0")
 {
+    /// <summary>A run without a deployment: nothing lost, and a tail that stays under a second.</summary>
+    public static IReadOnlyList<string> SteadyCriteria { get; } = ["loss <= 0 %", "p99 <= 1000 ms"];
+
+    /// <summary>
+    /// A run with a deployment: nothing lost while it runs (the zero-downtime promise), a tail at most three times the
+    /// one before it, and the service back at (nearly) its earlier throughput after it.
+    /// </summary>
+    public static IReadOnlyList<string> DeploymentCriteria { get; } = ["loss during <= 0 %", "p99 during <= 3 x p99 before", "throughput after >= 0.9 x throughput before"];
+
+    /// <summary>The criteria this preset fills in: <see cref="DeploymentCriteria"/> when it deploys, else <see cref="SteadyCriteria"/>.</summary>
+    public IReadOnlyList<string> Criteria => DeployAtSeconds is null ? SteadyCriteria : DeploymentCriteria;
+
     /// <summary>Paper 000 (httperf, two clients) and paper 002 (JMeter, low / medium / high traffic).</summary>
     public static IReadOnlyList<LoadTestPreset> All { get; } =
     [

@@ -3,6 +3,7 @@ using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.Security;
 using BlueGreen.Dashboard.Components.Controls;
@@ -35,6 +36,8 @@ public sealed partial class NewLoadTestDialog : ComponentBase
     private string _deployAt = "20";
     private string _deployVersion = "2.0.0";
     private DeploymentStrategy _strategy;
+    // The form starts as the deploy-run preset does, criteria included.
+    private List<string> _criteria = [.. LoadTestPreset.DeploymentCriteria];
     private Form _form = new();
     private string? _error;
 
@@ -76,9 +79,31 @@ public sealed partial class NewLoadTestDialog : ComponentBase
         _deployAt = preset.DeployAtSeconds is { } at ? Text(at) : "";
         _deployVersion = preset.DeployVersion;
         _target = FrontEnd;
+        _criteria = [.. preset.Criteria];
         _error = null;
         Check();
     }
+
+    private void SetCriterion(int index, string text)
+    {
+        _criteria[index] = text;
+        Check();
+    }
+
+    private void AddCriterion()
+    {
+        _criteria.Add("");
+        Check();
+    }
+
+    private void RemoveCriterion(int index)
+    {
+        _criteria.RemoveAt(index);
+        Check();
+    }
+
+    /// <summary>The field name the spec's validation gives the criterion at <paramref name="index"/>.</summary>
+    private static string CriterionField(int index) => $"{nameof(LoadTestSpec.Criteria)}[{index}]";
 
     /// <summary>Reads the fields into a spec and runs its validation (the rules the service applies on Start).</summary>
     private void Check()
@@ -105,6 +130,8 @@ public sealed partial class NewLoadTestDialog : ComponentBase
             DeployAt = deploying ? Seconds(form.Number(_deployAt, nameof(LoadTestSpec.DeployAt))) : null,
             DeployVersion = deploying && !string.IsNullOrWhiteSpace(_deployVersion) ? _deployVersion : null,
             DeployStrategy = deploying ? _strategy : null,
+            // Taken as typed: an empty or unreadable one is named on its field, never dropped.
+            Criteria = CriteriaTexts.From(_criteria),
         };
         form.Add(spec, spec.Validate(Options.Value.LoadTesting, Catalog).Problems);
         _form = form;
@@ -165,6 +192,17 @@ public sealed partial class NewLoadTestDialog : ComponentBase
 
         public LoadTestSpec? Spec { get; private set; }
 
+        // "Criteria[1].threshold" shows on the input of Criteria[1].
+        private static string InputOf(string field)
+        {
+            var end = field.IndexOf(']', StringComparison.Ordinal);
+            return field.StartsWith(CriteriaPrefix, StringComparison.Ordinal) && end > 0 ? field[..(end + 1)] : s_shownOn.GetValueOrDefault(field, field);
+        }
+
+        private static bool IsInput(string input) => s_inputs.Contains(input) || input.StartsWith(CriteriaPrefix, StringComparison.Ordinal);
+
+        private const string CriteriaPrefix = $"{nameof(LoadTestSpec.Criteria)}[";
+
         /// <summary>The problem of each input, keyed by the spec's property name.</summary>
         public FieldProblems Problems { get; } = new();
 
@@ -184,8 +222,8 @@ public sealed partial class NewLoadTestDialog : ComponentBase
             foreach (var problem in problems)
             {
                 var text = $"{problem.Problem} {problem.Fix}";
-                var inputs = problem.Field.Split('/').Select(f => s_shownOn.GetValueOrDefault(f, f)).ToList();
-                if (!inputs.All(s_inputs.Contains))
+                var inputs = problem.Field.Split('/').Select(InputOf).ToList();
+                if (!inputs.All(IsInput))
                 {
                     Others.Add($"{problem.Field}: {text}");
                     continue;

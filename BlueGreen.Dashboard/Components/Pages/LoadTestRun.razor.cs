@@ -1,3 +1,5 @@
+using System.Globalization;
+using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.Streams;
 using BlueGreen.Core.LoadTesting;
@@ -20,6 +22,7 @@ public sealed partial class LoadTestRun : LivePage
     private LoadTestState _state;
     private LoadTestProgress? _progress;
     private LoadTestDetails? _details;
+    private LoadTestEvaluation _evaluation = new();
     private List<LoadTestMarker> _markers = [];
     private readonly List<string> _warnings = [];
 
@@ -62,6 +65,7 @@ public sealed partial class LoadTestRun : LivePage
         _warnings.AddRange(_record.Warnings);
         // The phase table shows percentiles: only an ended test's phases are decoded, once.
         _details = _state != LoadTestState.Running ? LoadTestDetails.From(_record, snapshot.Progress) : null;
+        _evaluation = LoadTestEvaluation.Read(_record);
     }
 
     private bool Apply(StreamBatch<LoadTestChange> batch)
@@ -90,6 +94,7 @@ public sealed partial class LoadTestRun : LivePage
             // Ended: the stored result (phases with their percentiles) is read once.
             _record = ended;
             _details = LoadTestDetails.From(ended, _progress!);
+            _evaluation = LoadTestEvaluation.Read(ended);
         }
         return batch.Items.Count > 0;
     }
@@ -117,6 +122,13 @@ public sealed partial class LoadTestRun : LivePage
             Snackbar.Add($"Stop refused: {ex.Message}", Severity.Error);
         }
     }
+
+    private static string Value(double? value, string unit) => value is not { } v || !double.IsFinite(v) ? "–" : unit switch
+    {
+        "%" => $"{v.ToString("0.###", CultureInfo.CurrentCulture)} %",
+        "/s" => $"{v.ToString("N1", CultureInfo.CurrentCulture)}/s",
+        _ => $"{v.ToString("0.0", CultureInfo.CurrentCulture)} ms",
+    };
 
     private static string Ms(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("0.0") : "–";
 }

@@ -1,3 +1,4 @@
+using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
 using BlueGreen.Core.Security;
 using BlueGreen.Core.Streams;
@@ -22,6 +23,9 @@ public sealed partial class LoadTests : LivePage
     public required LoadTestService Service { get; init; }
 
     [Inject]
+    public required DeploymentStore DeploymentStore { get; init; }
+
+    [Inject]
     public required IDialogService Dialogs { get; init; }
 
     [Inject]
@@ -37,8 +41,28 @@ public sealed partial class LoadTests : LivePage
     {
         // Subscribe before reading, so a change in between is not lost (applying it twice is harmless).
         var subscription = Service.Subscribe();
+        // A deployment may end (or roll back) after the test that measured it: its outcome beside the loss follows.
+        var deployments = DeploymentStore.SubscribeRecords();
         _tests = [.. Service.List(limit: Shown)];
         Follow(subscription, Apply);
+        Follow(deployments, ApplyDeployments);
+    }
+
+    private bool ApplyDeployments(StreamBatch<DeploymentChange> batch)
+    {
+        var changed = false;
+        foreach (var deployment in batch.Items.Select(c => c.Record).OfType<DeploymentRecord>())
+        {
+            for (var i = 0; i < _tests.Count; i++)
+            {
+                if ((_tests[i].PhaseDeploymentId ?? _tests[i].DeploymentId) == deployment.Id && _tests[i].DeploymentState != deployment.State)
+                {
+                    _tests[i] = _tests[i] with { DeploymentState = deployment.State };
+                    changed = true;
+                }
+            }
+        }
+        return changed;
     }
 
     private bool Apply(StreamBatch<LoadTestChange> batch)
@@ -113,6 +137,9 @@ public sealed partial class LoadTests : LivePage
             Snackbar.Add($"Not deleted: {ex.Message}", Severity.Error);
         }
     }
+
+    /// <summary>What a verdict chip says on hover: the criteria that failed.</summary>
+    private static string? FailedTitle(LoadTestListItem test) => test.FailedCriteria.Count > 0 ? $"failed: {string.Join("; ", test.FailedCriteria)}" : null;
 
     internal static Color StateColor(LoadTestState state) => state switch
     {

@@ -156,6 +156,57 @@ public sealed class LoadTestsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, csvUnknown.StatusCode);
     }
 
+    [Fact]
+    public async Task Post_WithCriteria_EndsWithTheVerdictNamingTheFailedCriterion()
+    {
+        using var failing = await PostAsync("""
+            {"environment": "test", "ratePerClient": 50, "clients": 1, "durationSeconds": 2, "criteria": ["loss <= 0 %", "throughput >= 1000/s"]}
+            """);
+        Assert.Equal(HttpStatusCode.Accepted, failing.StatusCode);
+        var failed = await WaitEndedAsync(failing.Headers.Location!.ToString());
+        using var passing = await PostAsync("""
+            {"environment": "test", "ratePerClient": 50, "clients": 1, "durationSeconds": 2, "criteria": ["loss<=0%", "error rate <= 0.1 %", "p99 <= 5000 ms"]}
+            """);
+        Assert.Equal(HttpStatusCode.Accepted, passing.StatusCode);
+        var passed = await WaitEndedAsync(passing.Headers.Location!.ToString());
+
+        Assert.Equal("Completed", failed.GetProperty("state").GetString());
+        Assert.Equal("Failed", failed.GetProperty("verdict").GetString());
+        var criteria = failed.GetProperty("criteria").EnumerateArray().ToList();
+        Assert.Equal(["loss <= 0 %", "throughput >= 1000/s"], criteria.Select(c => c.GetProperty("text").GetString()));
+        Assert.Equal([true, false], criteria.Select(c => c.GetProperty("passed").GetBoolean()));
+        Assert.Equal(0, criteria[0].GetProperty("measured").GetDouble());
+        Assert.InRange(criteria[1].GetProperty("measured").GetDouble(), 1, 999);
+        Assert.Equal(1000, criteria[1].GetProperty("threshold").GetDouble());
+        Assert.Equal("/s", criteria[1].GetProperty("unit").GetString());
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("verdictNote").ValueKind);
+        Assert.Equal("Passed", passed.GetProperty("verdict").GetString());
+        // Stored in the normal form, as the criteria were evaluated.
+        Assert.Equal(["loss <= 0 %", "error rate <= 0.1 %", "p99 <= 5000 ms"], passed.GetProperty("settings").GetProperty("criteria").EnumerateArray().Select(c => c.GetString()));
+        Assert.All(passed.GetProperty("criteria").EnumerateArray(), c => Assert.True(c.GetProperty("passed").GetBoolean()));
+        var list = (await GetJsonAsync("/api/loadtests")).EnumerateArray().ToList();
+        Assert.Equal(["Passed", "Failed"], list.Select(t => t.GetProperty("verdict").GetString()));
+        Assert.Equal(["throughput >= 1000/s"], list[1].GetProperty("failedCriteria").EnumerateArray().Select(c => c.GetString()));
+        // The report gives the verdict with the answer, each criterion measured against its threshold.
+        using var report = await Client.GetAsync($"/api/loadtests/{failed.GetProperty("id").GetString()}/report.html", TestContext.Current.CancellationToken);
+        var html = await report.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("data-verdict=\"Failed\"", html, StringComparison.Ordinal);
+        Assert.Contains("throughput &gt;= 1000/s", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_UnreadableCriterion_400NamesItsIndexAndPart()
+    {
+        using var response = await PostAsync("""
+            {"environment": "test", "ratePerClient": 10, "durationSeconds": 2, "criteria": ["loss during <= 0 %", "p99 during <= -1 ms"]}
+            """);
+
+        var problem = await ProblemAsync(response);
+        Assert.Equal("criteria[1].threshold", problem.GetProperty("field").GetString());
+        Assert.Contains("must not be negative (was -1 ms).", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await GetJsonAsync("/api/loadtests")).EnumerateArray());
+    }
+
     private static async Task<string?> FieldAsync(HttpResponseMessage response) => (await ProblemAsync(response)).GetProperty("field").GetString();
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)

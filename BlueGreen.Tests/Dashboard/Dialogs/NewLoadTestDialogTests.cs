@@ -120,6 +120,55 @@ public sealed class NewLoadTestDialogTests : DashboardTestContext, IAsyncLifetim
             (record.Settings.RatePerClient, record.Settings.Clients, record.Settings.Duration!.Value, record.Settings.DeployAt, record.RequestedBy));
     }
 
+    [Fact]
+    public void Criteria_PresetFillsItsDefaults_EachEditableAndRemovable()
+    {
+        Assert.Equal(LoadTestPreset.DeploymentCriteria, Criteria());
+
+        _host.Find("[data-testid=preset-paper000]").Click();
+        Assert.Equal(LoadTestPreset.SteadyCriteria, Criteria());
+
+        _host.Find("[data-testid=criterion-remove-0]").Click();
+        Assert.Equal(LoadTestPreset.SteadyCriteria.Skip(1), Criteria());
+        Assert.False(StartButton.HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Criteria_UnreadableOrAddedEmpty_NamedOnItsFieldAndStartDisabled()
+    {
+        Type("criterion-input-1", "p99 during <= 3 x mean before");
+
+        Assert.True(StartButton.HasAttribute("disabled"));
+        Assert.Contains("a relative threshold compares the same metric", ProblemOf("criterion-input-1"), StringComparison.Ordinal);
+        Assert.Equal("p99 during <= 3 x mean before", Input("criterion-input-1").GetAttribute("value"));
+        Assert.Null(ProblemOf("criterion-input-0"));
+
+        Type("criterion-input-1", "p99 during <= 3 x p99 before");
+        _host.Find("[data-testid=criterion-add]").Click();
+
+        Assert.True(StartButton.HasAttribute("disabled"));
+        Assert.Contains("is empty.", ProblemOf($"criterion-input-{LoadTestPreset.DeploymentCriteria.Count}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithCriteria_StoredWithTheTestInTheirNormalForm()
+    {
+        Type("duration-input", "2");
+        Type("deploy-at-input", "");
+        _host.Find("[data-testid=preset-paper000]").Click();
+        Type("duration-input", "2");
+        Type("requests-input", "");
+        Type("criterion-input-1", "P99<=2000ms");
+
+        await StartButton.ClickAsync(new());
+        var result = await _dialog.Result.WaitAsync(s_patience, Xunit.TestContext.Current.CancellationToken);
+
+        var record = Service.Get(Assert.IsType<string>(result!.Data))!;
+        Assert.Equal(["loss <= 0 %", "p99 <= 2000 ms"], record.Settings.Criteria);
+    }
+
+    private List<string> Criteria() => [.. _host.FindAll("input[data-testid^=criterion-input-]").Select(i => i.GetAttribute("value") ?? "")];
+
     /// <summary>Environment <c>test</c>, whose front end nothing listens on (the generator's sender is a fake).</summary>
     private static EnvironmentOptions TestEnvironment()
     {

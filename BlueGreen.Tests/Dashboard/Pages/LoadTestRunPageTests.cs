@@ -113,9 +113,38 @@ public sealed class LoadTestRunPageTests : DashboardTestContext
         var phase = Assert.Single(page.FindAll("[data-testid=phase-table] tbody tr"));
         Assert.Equal("Before", phase.GetAttribute("data-phase"));
         Assert.Empty(page.FindAll("[data-testid=timeline]"));
+        // No criteria: no verdict, no criteria table.
+        Assert.Empty(page.FindAll("[data-testid=verdict]"));
+        Assert.Empty(page.FindAll("[data-testid=criteria]"));
         page.WaitForAssertion(() => Assert.Equal([0.0, 1, 2], PushedX(chart: 1, series: 0)), s_patience);
         // Merged seconds only: 80 per second from the two clients together, not 40 per client.
         Assert.All(PushedY(chart: 1, series: 0), y => Assert.Equal(80, y, precision: 6));
+    }
+
+    [Fact]
+    public async Task Criteria_NotEvaluatedWhileRunning_ThenTheVerdictAndMeasuredAgainstThreshold()
+    {
+        await using var harness = await LoadTestServiceHarness.StartAsync();
+        Services.AddSingleton(harness.Service);
+        var spec = LoadTestServiceHarness.Spec(rate: 40, clients: 1, seconds: 2) with { Criteria = ["loss <= 0 %", "throughput >= 100000/s", "loss during <= 0 %"] };
+        var id = harness.Service.Start(spec, "tester");
+
+        var page = Render<LoadTestRun>(p => p.Add(c => c.Id, id));
+
+        Assert.Equal("NotEvaluated", page.Find("[data-testid=loadtest-header] [data-testid=verdict]").GetAttribute("data-verdict"));
+        Assert.Equal("Evaluated when the test ends.", page.Find("[data-testid=verdict-note]").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("Completed", page.Find("[data-testid=loadtest-state]").GetAttribute("data-state")), s_patience);
+        Assert.Equal("Failed", page.Find("[data-testid=loadtest-header] [data-testid=verdict]").GetAttribute("data-verdict"));
+        Assert.Equal("Failed", page.Find("[data-testid=criteria] [data-testid=verdict]").GetAttribute("data-verdict"));
+        var rows = page.FindAll("[data-testid=criteria-table] tbody tr");
+        Assert.Equal(["True", "False", "none"], rows.Select(r => r.GetAttribute("data-passed")));
+        Assert.Equal("throughput >= 100000/s", rows[1].QuerySelector("code")!.TextContent);
+        Assert.Equal("0 %", rows[0].QuerySelector("[data-testid=measured]")!.TextContent.Trim());
+        Assert.Equal($"{100_000.0.ToString("N1", CultureInfo.CurrentCulture)}/s", rows[1].QuerySelector("[data-testid=threshold]")!.TextContent.Trim());
+        Assert.EndsWith("/s", rows[1].QuerySelector("[data-testid=measured]")!.TextContent.Trim(), StringComparison.Ordinal);
+        // No deployment ran: the During criterion says why it was not evaluated.
+        Assert.Contains("no deployment ran during the test", rows[2].TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=verdict-note]"));
     }
 
     [Fact]

@@ -128,13 +128,13 @@ public sealed class LoadTestStoreTests : IDisposable
     public void Save_Settings_TheWholeSpecReadsBackUnderItsFieldNames()
     {
         // Every field set (both targets' and both lengths'), so every name is stored.
-        var spec = TestSpecs.Every with { LoadBalancer = "lb1", RequestsPerClient = 5000, InFlightCapPerClient = 300 };
+        var spec = TestSpecs.Every with { LoadBalancer = "lb1", RequestsPerClient = 5000, InFlightCapPerClient = 300, Criteria = ["loss during <= 0 %", "p99 during <= 2 x p99 before"] };
         using (var database = new BlueGreenDatabase(DbPath))
         {
             new LoadTestStore(database).Save(new LoadTestRecord { Id = "lt-1", Environment = "test", Settings = spec });
             var stored = database.Collection<BsonDocument>("loadtests").FindById("lt-1")["Settings"].AsDocument;
             Assert.Equal(
-                ["Clients", "DeployAt", "DeployStrategy", "DeployVersion", "Duration", "Environment", "InFlightCapPerClient", "KeepAlive", "LoadBalancer", "Method", "Path",
+                ["Clients", "Criteria", "DeployAt", "DeployStrategy", "DeployVersion", "Duration", "Environment", "InFlightCapPerClient", "KeepAlive", "LoadBalancer", "Method", "Path",
                  "RampUp", "RatePerClient", "RequestsPerClient", "Server", "Target", "Timeout", "WarmUp"],
                 stored.Keys.Order(StringComparer.Ordinal));
         }
