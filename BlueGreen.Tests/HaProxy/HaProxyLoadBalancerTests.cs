@@ -40,6 +40,21 @@ public sealed class HaProxyLoadBalancerTests
     }
 
     [Fact]
+    public async Task ReadStateAsync_CapturedFalling1_CarriesBytesAndLastChangeTime()
+    {
+        await using var fake = ServeScenario("falling-1");
+        var balancer = Create(fake.SocketPath, "app");
+
+        var state = await balancer.ReadStateAsync(Token).WaitAsync(s_testTimeout, Token);
+
+        var s4 = state.Servers.Single(s => s.Name == "s4");
+        Assert.Equal((1L, 107L, 209L), (s4.TotalSessions, s4.BytesIn, s4.BytesOut));
+        // lastchg 4: the change was 4 s before the read.
+        Assert.Equal(s_now - TimeSpan.FromSeconds(4), s4.LastChangeAt);
+        Assert.Equal(s_now - TimeSpan.FromSeconds(1), state.Servers.Single(s => s.Name == "s3").LastChangeAt);
+    }
+
+    [Fact]
     public async Task ReadStateAsync_CapturedBaseline_OnlyThisBackendsServersAndRoutableOnes()
     {
         await using var fake = ServeScenario("baseline");

@@ -75,6 +75,31 @@ public sealed class HaProxyStatParserTests
     }
 
     [Fact]
+    public void Parse_CapturedFalling1_ReadsCountersAsTheStatsPageShowsThem()
+    {
+        // s4 served one request before the capture (107 bytes in, 209 out); s3 changed state 1 s before, s1 6 s before.
+        var rows = HaProxyStatParser.Parse(HaProxyTestData.Stat("falling-1")).Where(r => r.ProxyName == "app").ToDictionary(r => r.ServiceName);
+
+        var s4 = rows["s4"];
+        Assert.Equal((1L, 0L, 107L, 209L, 0L, 0L, 4L), (s4.TotalSessions, s4.Http5xx, s4.BytesIn, s4.BytesOut, s4.Retries, s4.Redispatches, s4.SecondsSinceChange));
+        Assert.Equal((0L, 0L, 1L), (rows["s3"].BytesIn, rows["s3"].BytesOut, rows["s3"].SecondsSinceChange));
+        Assert.Equal(6L, rows["s1"].SecondsSinceChange);
+        Assert.Equal((107L, 209L), (rows["BACKEND"].BytesIn, rows["BACKEND"].BytesOut));
+    }
+
+    [Fact]
+    public void Parse_CountersColumnsMissingOrEmpty_ReadAsNullNotZero()
+    {
+        var rows = HaProxyStatParser.Parse("# pxname,svname,status,lastchg,bin
+app,s1,UP,,12
+app,s2,UP,3,
+");
+
+        Assert.Equal((12L, (long?)null, (long?)null), (rows[0].BytesIn, rows[0].BytesOut, rows[0].SecondsSinceChange));
+        Assert.Equal(((long?)null, 3L), (rows[1].BytesIn, rows[1].SecondsSinceChange));
+    }
+
+    [Fact]
     public void Parse_ColumnsReorderedAndMissing_UsesHeaderNames()
     {
         const string text = "# svname,status,pxname,scur,extra_col\nweb1,UP,be,7,whatever\nBACKEND,UP,be,7,\n\n";

@@ -67,6 +67,28 @@ public sealed class LabHostTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Start_WithHaProxy_ServesHaProxysStatsPageOnTheLoopbackFrontEnd()
+    {
+        Integration.RequireExecutable("haproxy", "haproxy");
+        var (host, registry, options) = CreateLab(LabProxyKind.HaProxy);
+        var ct = TestContext.Current.CancellationToken;
+        await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        var statsUrl = registry.Get("lab", host.Environment.LoadBalancers[0]).StatsUrl;
+
+        Assert.Equal($"http://127.0.0.1:{options.Lab.FrontendPort}/haproxy-stats", statsUrl);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var page = await http.GetAsync(statsUrl, ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Statistics Report", await page.Content.ReadAsStringAsync(ct));
+        // The same page as CSV: the lab's backend and its four servers, as show stat prints them.
+        var csv = await http.GetStringAsync(statsUrl + ";csv", ct);
+        Assert.StartsWith("# pxname,svname,", csv);
+        Assert.All(["a1", "b1", "c1", "d1"], server => Assert.Contains($"\n{LabEnvironment.Backend},{server},", csv));
+        await host.StopAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    [Fact]
     public async Task Start_AfterCrash_StopsStaleProcessesAndStarts()
     {
         Integration.RequireExecutable("haproxy", "haproxy");
@@ -111,6 +133,7 @@ public sealed class LabHostTests : IAsyncDisposable
 
         Assert.Equal(LabProxyKind.Embedded, host.ProxyInUse);
         Assert.Contains("embedded proxy", registry.NoticeFor("lab"));
+        Assert.Null(registry.Get("lab", host.Environment.LoadBalancers[0]).StatsUrl);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         using var response = await http.GetAsync($"http://127.0.0.1:{options.Lab.FrontendPort}/item", ct);
         Assert.Equal("1.0.0", response.Headers.GetValues("X-App-Version").Single());
