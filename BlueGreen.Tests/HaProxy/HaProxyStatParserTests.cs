@@ -81,22 +81,27 @@ public sealed class HaProxyStatParserTests
         var rows = HaProxyStatParser.Parse(HaProxyTestData.Stat("falling-1")).Where(r => r.ProxyName == "app").ToDictionary(r => r.ServiceName);
 
         var s4 = rows["s4"];
-        Assert.Equal((1L, 0L, 107L, 209L, 0L, 0L, 4L), (s4.TotalSessions, s4.Http5xx, s4.BytesIn, s4.BytesOut, s4.Retries, s4.Redispatches, s4.SecondsSinceChange));
-        Assert.Equal((0L, 0L, 1L), (rows["s3"].BytesIn, rows["s3"].BytesOut, rows["s3"].SecondsSinceChange));
-        Assert.Equal(6L, rows["s1"].SecondsSinceChange);
-        Assert.Equal((107L, 209L), (rows["BACKEND"].BytesIn, rows["BACKEND"].BytesOut));
+        Assert.Equal((1L, 0L, 0L, 0L), (s4.TotalSessions, s4.Http5xx, s4.Retries, s4.Redispatches));
+        Assert.Equal<long?>(107, s4.BytesIn);
+        Assert.Equal<long?>(209, s4.BytesOut);
+        Assert.Equal<long?>(4, s4.SecondsSinceChange);
+        Assert.Equal<long?>(0, rows["s3"].BytesIn);
+        Assert.Equal<long?>(1, rows["s3"].SecondsSinceChange);
+        Assert.Equal<long?>(6, rows["s1"].SecondsSinceChange);
+        Assert.Equal<long?>(107, rows["BACKEND"].BytesIn);
+        Assert.Equal<long?>(209, rows["BACKEND"].BytesOut);
     }
 
     [Fact]
     public void Parse_CountersColumnsMissingOrEmpty_ReadAsNullNotZero()
     {
-        var rows = HaProxyStatParser.Parse("# pxname,svname,status,lastchg,bin
-app,s1,UP,,12
-app,s2,UP,3,
-");
+        var rows = HaProxyStatParser.Parse("# pxname,svname,status,lastchg,bin\napp,s1,UP,,12\napp,s2,UP,3,\n");
 
-        Assert.Equal((12L, (long?)null, (long?)null), (rows[0].BytesIn, rows[0].BytesOut, rows[0].SecondsSinceChange));
-        Assert.Equal(((long?)null, 3L), (rows[1].BytesIn, rows[1].SecondsSinceChange));
+        Assert.Equal<long?>(12, rows[0].BytesIn);
+        Assert.Null(rows[0].BytesOut);
+        Assert.Null(rows[0].SecondsSinceChange);
+        Assert.Null(rows[1].BytesIn);
+        Assert.Equal<long?>(3, rows[1].SecondsSinceChange);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class LabHostTests : IAsyncDisposable
         // The same page as CSV: the lab's backend and its four servers, as show stat prints them.
         var csv = await http.GetStringAsync(statsUrl + ";csv", ct);
         Assert.StartsWith("# pxname,svname,", csv);
-        Assert.All(["a1", "b1", "c1", "d1"], server => Assert.Contains($"\n{LabEnvironment.Backend},{server},", csv));
+        Assert.All(new[] { "a1", "b1", "c1", "d1" }, server => Assert.Contains($"\n{LabEnvironment.Backend},{server},", csv));
         await host.StopAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
     }
 
