@@ -36,16 +36,23 @@ public sealed class LabHostTests : IAsyncDisposable
         return (host, registry, options);
     }
 
+    // A lab on a real haproxy (the test skips without one), started.
+    private async Task<(LabHost Host, LoadBalancerRegistry Registry, BlueGreenOptions Options)> StartHaProxyLabAsync(CancellationToken ct)
+    {
+        Integration.RequireExecutable("haproxy", "haproxy");
+        var lab = CreateLab(LabProxyKind.HaProxy);
+        await lab.Host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        return lab;
+    }
+
     private static bool Alive(int pid) => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0;
 
     [Fact]
     public async Task Start_WithHaProxy_BlueLiveFrontEndServes100AndStopLeavesNoProcess()
     {
-        Integration.RequireExecutable("haproxy", "haproxy");
-        var (host, registry, options) = CreateLab(LabProxyKind.HaProxy);
         var ct = TestContext.Current.CancellationToken;
 
-        await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var (host, registry, options) = await StartHaProxyLabAsync(ct);
 
         Assert.Equal(LabProxyKind.HaProxy, host.ProxyInUse);
         var pids = host.ProcessIds;
@@ -69,10 +76,8 @@ public sealed class LabHostTests : IAsyncDisposable
     [Fact]
     public async Task Start_WithHaProxy_ServesHaProxysStatsPageOnTheLoopbackFrontEnd()
     {
-        Integration.RequireExecutable("haproxy", "haproxy");
-        var (host, registry, options) = CreateLab(LabProxyKind.HaProxy);
         var ct = TestContext.Current.CancellationToken;
-        await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var (host, registry, options) = await StartHaProxyLabAsync(ct);
 
         var statsUrl = registry.Get("lab", host.Environment.LoadBalancers[0]).StatsUrl;
 
