@@ -56,7 +56,8 @@ public sealed record EnvironmentStory
     }
 
     // The group only partly live beside a fully live one is the one a server was added to by hand; else the group
-    // the last deployment left standing by; else it cannot be told.
+    // the last deployment left standing by; else the only group with a server still in maintenance (a standby group
+    // is kept in maintenance); else it cannot be told.
     private static SiteGroup? StandbyOf(EnvironmentStatus status, DeploymentRecord? latest)
     {
         var live = status.Groups.Where(g => g.Liveness == GroupLiveness.Live).ToList();
@@ -65,12 +66,20 @@ public sealed record EnvironmentStory
         {
             return partly[0].Group;
         }
-        return latest switch
+        SiteGroup? left = latest switch
         {
             { State: DeploymentState.Succeeded, Strategy: DeploymentStrategy.BlueGreen } => latest.FromGroup,
             { State: DeploymentState.RolledBack or DeploymentState.Aborted } => latest.ToGroup,
             { State: DeploymentState.Failed, SwitchedAt: null } => latest.ToGroup,
             _ => null,
         };
+        if (left is not null)
+        {
+            return left;
+        }
+        var withMaint = status.Sites
+            .Where(site => site.Servers.Any(s => s.ByLoadBalancer.Values.Any(state => state.Admin == AdminState.Maint)))
+            .Select(site => site.Group).Distinct().ToList();
+        return withMaint.Count == 1 ? withMaint[0] : null;
     }
 }

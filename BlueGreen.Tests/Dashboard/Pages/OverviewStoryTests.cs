@@ -201,6 +201,18 @@ public sealed class OverviewStoryTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_BothPartlyWithNoDeployment_StandbyIsTheGroupStillPartlyInMaint()
+    {
+        // b1 drained and c1 set READY by hand: both groups partly live; Green still has d1 in maintenance.
+        Publish(WithServer(Read("a1", "c1"), Server("b1", AdminState.Drain)));
+
+        var page = Render<Overview>();
+
+        Assert.Contains("c1 of the standby group Green takes traffic", page.Find("[data-testid=manual-both]").TextContent);
+        Assert.Equal("Put Green back in maint", page.Find("[data-testid=fix-both]").TextContent.Trim());
+    }
+
+    [Fact]
     public void Render_BothFullyWithNoDeployment_SaysSoWithoutGuessingAFix()
     {
         Publish(Read("a1", "b1", "c1", "d1"));
