@@ -63,6 +63,18 @@ public sealed record DeploymentRecord
     [BsonIgnore]
     public IReadOnlyList<DeploymentAction> AllowedActions { get; init; } = [];
 
+    /// <summary>
+    /// The group whose servers are taken out, updated to <see cref="Version"/> and smoke-tested now: the incoming
+    /// group up to its smoke tests, the outgoing one in a TwoPhase rollout's second half; null in any other state.
+    /// </summary>
+    [BsonIgnore]
+    public SiteGroup? GroupBeingUpdated => State switch
+    {
+        DeploymentState.PreparingIdle or DeploymentState.Updating or DeploymentState.SmokeTesting => ToGroup,
+        DeploymentState.UpdatingRest => FromGroup,
+        _ => null,
+    };
+
     public TimeSpan? Duration => FinishedAt is { } end ? end - CreatedAt : null;
 
     /// <summary>How long the switch took on the slowest load balancer; null before a switch.</summary>

@@ -91,6 +91,7 @@ public sealed class HaProxyLoadBalancer : ILoadBalancerControl, ISessionControl
             }
         }
 
+        var readAt = _timeProvider.GetUtcNow();
         var result = new List<ServerState>();
         foreach (var server in servers.Where(s => s.BackendName == Backend))
         {
@@ -112,6 +113,9 @@ public sealed class HaProxyLoadBalancer : ILoadBalancerControl, ISessionControl
                 ResponseErrors = stat?.ResponseErrors ?? 0,
                 Retries = stat?.Retries ?? 0,
                 Redispatches = stat?.Redispatches ?? 0,
+                BytesIn = stat?.BytesIn,
+                BytesOut = stat?.BytesOut,
+                LastChangeAt = stat?.SecondsSinceChange is { } seconds ? readAt - TimeSpan.FromSeconds(seconds) : null,
                 ClientAborts = stat?.ClientAborts ?? 0,
                 ServerAborts = stat?.ServerAborts ?? 0,
             });
@@ -125,7 +129,7 @@ public sealed class HaProxyLoadBalancer : ILoadBalancerControl, ISessionControl
             // itself (captured: one 502 after a server died mid-request shows as hrsp_5xx 1 and eresp 1).
             BackendHttp5xx = backendRow?.Http5xx ?? 0,
             Servers = result,
-            ReadAt = _timeProvider.GetUtcNow(),
+            ReadAt = readAt,
         };
     }
 

@@ -64,6 +64,9 @@ public static class HaProxyStatParser
                 ResponseErrors = row.Long("eresp"),
                 Retries = row.Long("wretr"),
                 Redispatches = row.Long("wredis"),
+                BytesIn = row.OptionalLong("bin"),
+                BytesOut = row.OptionalLong("bout"),
+                SecondsSinceChange = row.OptionalLong("lastchg"),
                 ClientAborts = row.Long("cli_abrt"),
                 ServerAborts = row.Long("srv_abrt"),
             });
@@ -129,12 +132,15 @@ public static class HaProxyStatParser
         public string Text(string column) =>
             columns.TryGetValue(column, out var i) && i < fields.Count ? fields[i].Trim() : "";
 
-        public long Long(string column)
+        public long Long(string column) => OptionalLong(column) ?? 0;
+
+        // Empty (not applicable to the row, or a column this HAProxy does not print) is null, not 0.
+        public long? OptionalLong(string column)
         {
             var text = Text(column);
             if (text.Length == 0)
             {
-                return 0;
+                return null;
             }
             return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
                 ? value

@@ -34,6 +34,12 @@ public sealed record HaProxyStatRow
     public long Retries { get; init; }
     /// <summary><c>wredis</c>.</summary>
     public long Redispatches { get; init; }
+    /// <summary><c>bin</c>: bytes received from clients; null when the column is empty or missing.</summary>
+    public long? BytesIn { get; init; }
+    /// <summary><c>bout</c>: bytes sent to clients; null when the column is empty or missing.</summary>
+    public long? BytesOut { get; init; }
+    /// <summary><c>lastchg</c>: seconds since the last UP/DOWN change; null when the column is empty or missing.</summary>
+    public long? SecondsSinceChange { get; init; }
     /// <summary><c>cli_abrt</c>.</summary>
     public long ClientAborts { get; init; }
     /// <summary><c>srv_abrt</c>.</summary>

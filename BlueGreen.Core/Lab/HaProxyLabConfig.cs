@@ -7,10 +7,14 @@ namespace BlueGreen.Core.Lab;
 /// The lab's HAProxy configuration, with the settings docs/configuration.md recommends for a zero-loss switch:
 /// <c>option redispatch</c> and <c>retries</c> (a request whose connection fails goes to another server),
 /// <c>retry-on conn-failure empty-response</c> (a keep-alive connection closed by a stopping server is retried),
-/// a short <c>timeout connect</c>, and fast health checks on <c>/health</c>.
+/// a short <c>timeout connect</c>, and fast health checks on <c>/health</c>. The front end (on loopback) also serves
+/// HAProxy's own statistics page at <see cref="StatsPath"/>.
 /// </summary>
 public static class HaProxyLabConfig
 {
+    /// <summary>Where the lab's front end serves HAProxy's statistics page (a path the sample service does not use).</summary>
+    public const string StatsPath = "/haproxy-stats";
+
     public static string Render(EnvironmentOptions environment, string socketPath, int frontendPort)
     {
         var lb = environment.LoadBalancers[0];
@@ -34,6 +38,9 @@ public static class HaProxyLabConfig
 
             frontend lab
                 bind 127.0.0.1:{frontendPort}
+                stats enable
+                stats uri {StatsPath}
+                stats refresh 5s
                 default_backend {lb.Backend}
 
             backend {lb.Backend}

@@ -241,7 +241,7 @@ public sealed partial class LabHost(
             }
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
-        registry.Register(environment.Name, lb.Name, control, "HAProxy");
+        registry.Register(environment.Name, lb.Name, control, "HAProxy", $"http://127.0.0.1:{Lab.FrontendPort}{HaProxyLabConfig.StatsPath}");
         registry.SetNotice(environment.Name, null);
     }
 

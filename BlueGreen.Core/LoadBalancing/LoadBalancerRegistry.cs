@@ -29,9 +29,10 @@ public sealed class LoadBalancerRegistry(Func<LoadBalancerOptions, RegisteredCon
 
     public string? NoticeFor(string environment) => _notices.GetValueOrDefault(environment);
 
-    /// <summary>Registers a control made elsewhere (the lab does this before the poller starts).</summary>
-    public void Register(string environment, string loadBalancer, ILoadBalancerControl control, string kind)
-        => _controls[(environment.ToLowerInvariant(), loadBalancer.ToLowerInvariant())] = new(control, kind);
+    /// <summary>Registers a control made elsewhere (the lab does this before the poller starts), with the URL of
+    /// the load balancer's own statistics page when it serves one.</summary>
+    public void Register(string environment, string loadBalancer, ILoadBalancerControl control, string kind, string? statsUrl = null)
+        => _controls[(environment.ToLowerInvariant(), loadBalancer.ToLowerInvariant())] = new(control, kind, statsUrl);
 
     /// <summary>The control for <paramref name="loadBalancer"/> of <paramref name="environment"/>; the default
     /// factory's (HAProxy's runtime API) unless something else was registered.</summary>

@@ -26,6 +26,12 @@ public sealed record ServerState
     public long Retries { get; init; }
     /// <summary>Redispatches (<c>wredis</c>).</summary>
     public long Redispatches { get; init; }
+    /// <summary>Bytes received from clients (<c>bin</c>); null when the load balancer does not count them (the embedded proxy).</summary>
+    public long? BytesIn { get; init; }
+    /// <summary>Bytes sent to clients (<c>bout</c>); null when the load balancer does not count them.</summary>
+    public long? BytesOut { get; init; }
+    /// <summary>When the server last changed between UP and DOWN (<c>lastchg</c> before the read); null when unknown.</summary>
+    public DateTimeOffset? LastChangeAt { get; init; }
     public long ClientAborts { get; init; }
     public long ServerAborts { get; init; }
 

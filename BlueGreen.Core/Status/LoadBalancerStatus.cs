@@ -11,6 +11,8 @@ public sealed record LoadBalancerStatus
     /// <summary>"HAProxy" or "Embedded proxy".</summary>
     public required string Kind { get; init; }
     public required bool Reachable { get; init; }
+    /// <summary>The load balancer's own statistics page (the lab's HAProxy serves one on loopback); null when none.</summary>
+    public string? StatsUrl { get; init; }
     public string? LastError { get; init; }
     public DateTimeOffset? LastSuccessAt { get; init; }
     public LoadBalancerState? State { get; init; }

@@ -40,6 +40,23 @@ public sealed class HaProxyLoadBalancerTests
     }
 
     [Fact]
+    public async Task ReadStateAsync_CapturedFalling1_CarriesBytesAndLastChangeTime()
+    {
+        await using var fake = ServeScenario("falling-1");
+        var balancer = Create(fake.SocketPath, "app");
+
+        var state = await balancer.ReadStateAsync(Token).WaitAsync(s_testTimeout, Token);
+
+        var s4 = state.Servers.Single(s => s.Name == "s4");
+        Assert.Equal(1, s4.TotalSessions);
+        Assert.Equal<long?>(107, s4.BytesIn);
+        Assert.Equal<long?>(209, s4.BytesOut);
+        // lastchg 4: the change was 4 s before the read.
+        Assert.Equal<DateTimeOffset?>(s_now - TimeSpan.FromSeconds(4), s4.LastChangeAt);
+        Assert.Equal<DateTimeOffset?>(s_now - TimeSpan.FromSeconds(1), state.Servers.Single(s => s.Name == "s3").LastChangeAt);
+    }
+
+    [Fact]
     public async Task ReadStateAsync_CapturedBaseline_OnlyThisBackendsServersAndRoutableOnes()
     {
         await using var fake = ServeScenario("baseline");

@@ -75,6 +75,36 @@ public sealed class HaProxyStatParserTests
     }
 
     [Fact]
+    public void Parse_CapturedFalling1_ReadsCountersAsTheStatsPageShowsThem()
+    {
+        // s4 served one request before the capture (107 bytes in, 209 out); s3 changed state 1 s before, s1 6 s before.
+        var rows = HaProxyStatParser.Parse(HaProxyTestData.Stat("falling-1")).Where(r => r.ProxyName == "app").ToDictionary(r => r.ServiceName);
+
+        var s4 = rows["s4"];
+        Assert.Equal((1L, 0L, 0L, 0L), (s4.TotalSessions, s4.Http5xx, s4.Retries, s4.Redispatches));
+        Assert.Equal<long?>(107, s4.BytesIn);
+        Assert.Equal<long?>(209, s4.BytesOut);
+        Assert.Equal<long?>(4, s4.SecondsSinceChange);
+        Assert.Equal<long?>(0, rows["s3"].BytesIn);
+        Assert.Equal<long?>(1, rows["s3"].SecondsSinceChange);
+        Assert.Equal<long?>(6, rows["s1"].SecondsSinceChange);
+        Assert.Equal<long?>(107, rows["BACKEND"].BytesIn);
+        Assert.Equal<long?>(209, rows["BACKEND"].BytesOut);
+    }
+
+    [Fact]
+    public void Parse_CountersColumnsMissingOrEmpty_ReadAsNullNotZero()
+    {
+        var rows = HaProxyStatParser.Parse("# pxname,svname,status,lastchg,bin\napp,s1,UP,,12\napp,s2,UP,3,\n");
+
+        Assert.Equal<long?>(12, rows[0].BytesIn);
+        Assert.Null(rows[0].BytesOut);
+        Assert.Null(rows[0].SecondsSinceChange);
+        Assert.Null(rows[1].BytesIn);
+        Assert.Equal<long?>(3, rows[1].SecondsSinceChange);
+    }
+
+    [Fact]
     public void Parse_ColumnsReorderedAndMissing_UsesHeaderNames()
     {
         const string text = "# svname,status,pxname,scur,extra_col\nweb1,UP,be,7,whatever\nBACKEND,UP,be,7,\n\n";

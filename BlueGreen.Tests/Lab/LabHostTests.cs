@@ -36,16 +36,23 @@ public sealed class LabHostTests : IAsyncDisposable
         return (host, registry, options);
     }
 
+    // A lab on a real haproxy (the test skips without one), started.
+    private async Task<(LabHost Host, LoadBalancerRegistry Registry, BlueGreenOptions Options)> StartHaProxyLabAsync(CancellationToken ct)
+    {
+        Integration.RequireExecutable("haproxy", "haproxy");
+        var lab = CreateLab(LabProxyKind.HaProxy);
+        await lab.Host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        return lab;
+    }
+
     private static bool Alive(int pid) => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0;
 
     [Fact]
     public async Task Start_WithHaProxy_BlueLiveFrontEndServes100AndStopLeavesNoProcess()
     {
-        Integration.RequireExecutable("haproxy", "haproxy");
-        var (host, registry, options) = CreateLab(LabProxyKind.HaProxy);
         var ct = TestContext.Current.CancellationToken;
 
-        await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var (host, registry, options) = await StartHaProxyLabAsync(ct);
 
         Assert.Equal(LabProxyKind.HaProxy, host.ProxyInUse);
         var pids = host.ProcessIds;
@@ -64,6 +71,26 @@ public sealed class LabHostTests : IAsyncDisposable
 
         Assert.All(pids, pid => Assert.False(Alive(pid), $"lab process {pid} is still running"));
         Assert.False(File.Exists(Path.Combine(_dataFolder, "lab", "processes.json")) && File.ReadAllText(Path.Combine(_dataFolder, "lab", "processes.json")) != "[]");
+    }
+
+    [Fact]
+    public async Task Start_WithHaProxy_ServesHaProxysStatsPageOnTheLoopbackFrontEnd()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (host, registry, options) = await StartHaProxyLabAsync(ct);
+
+        var statsUrl = registry.Get("lab", host.Environment.LoadBalancers[0]).StatsUrl;
+
+        Assert.Equal($"http://127.0.0.1:{options.Lab.FrontendPort}/haproxy-stats", statsUrl);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var page = await http.GetAsync(statsUrl, ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Statistics Report", await page.Content.ReadAsStringAsync(ct));
+        // The same page as CSV: the lab's backend and its four servers, as show stat prints them.
+        var csv = await http.GetStringAsync(statsUrl + ";csv", ct);
+        Assert.StartsWith("# pxname,svname,", csv);
+        Assert.All(new[] { "a1", "b1", "c1", "d1" }, server => Assert.Contains($"\n{LabEnvironment.Backend},{server},", csv));
+        await host.StopAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
     }
 
     [Fact]
@@ -111,6 +138,7 @@ public sealed class LabHostTests : IAsyncDisposable
 
         Assert.Equal(LabProxyKind.Embedded, host.ProxyInUse);
         Assert.Contains("embedded proxy", registry.NoticeFor("lab"));
+        Assert.Null(registry.Get("lab", host.Environment.LoadBalancers[0]).StatsUrl);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         using var response = await http.GetAsync($"http://127.0.0.1:{options.Lab.FrontendPort}/item", ct);
         Assert.Equal("1.0.0", response.Headers.GetValues("X-App-Version").Single());

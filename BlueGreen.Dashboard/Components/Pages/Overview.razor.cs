@@ -1,19 +1,25 @@
+using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Security;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Streams;
 using BlueGreen.Core.Switching;
+using BlueGreen.Dashboard.Components.Controls;
 using BlueGreen.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BlueGreen.Dashboard.Components.Pages;
 
-/// <summary>Which group is live in each environment, the site board and the load balancers, updated live.</summary>
+/// <summary>Which group is live in each environment, the deployment running there, the site board and the load
+/// balancers, updated live.</summary>
 public sealed partial class Overview : LivePage
 {
     private List<EnvironmentStatus> _statuses = [];
+    // Each environment's latest deployment: the running one if any (one at a time per environment, so the newest),
+    // else the one that says which group should stand by.
+    private readonly Dictionary<string, DeploymentRecord> _latest = new(StringComparer.OrdinalIgnoreCase);
     private string? _actionError;
 
     [Inject]
@@ -21,6 +27,9 @@ public sealed partial class Overview : LivePage
 
     [Inject]
     public required EnvironmentCatalog Catalog { get; init; }
+
+    [Inject]
+    public required DeploymentStore Deployments { get; init; }
 
     [Inject]
     public required TimeProvider Time { get; init; }
@@ -45,6 +54,42 @@ public sealed partial class Overview : LivePage
             .Select(e => Store.Get(e.Name) ?? EnvironmentStatusBuilder.Build(e, [], new Dictionary<string, string?>(), Time.GetUtcNow()))
             .ToList();
         Follow(subscription, Apply);
+
+        // Same order for deployments: subscribe, then read.
+        var deployments = Deployments.SubscribeRecords();
+        ReadLatestDeployments();
+        Follow(deployments, ApplyDeployments);
+    }
+
+    private void ReadLatestDeployments()
+    {
+        foreach (var environment in Catalog.All)
+        {
+            if (Deployments.List(environment.Name, limit: 1) is [var latest, ..])
+            {
+                _latest[environment.Name] = latest;
+            }
+        }
+    }
+
+    private bool ApplyDeployments(StreamBatch<DeploymentChange> batch)
+    {
+        if (batch.Missed)
+        {
+            ReadLatestDeployments();
+            return true;
+        }
+        var changed = false;
+        foreach (var record in batch.Items.Select(c => c.Record).OfType<DeploymentRecord>())
+        {
+            // A newer deployment, or a new state of the latest; an older one's change (e.g. its rollback allowance) is not news here.
+            if (!_latest.TryGetValue(record.Environment, out var held) || held.Id == record.Id || record.CreatedAt > held.CreatedAt)
+            {
+                _latest[record.Environment] = record;
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private bool Apply(StreamBatch<EnvironmentStatus> batch)
@@ -72,24 +117,50 @@ public sealed partial class Overview : LivePage
             _ => "It stops taking traffic at once; open sessions are cut.",
         };
         var name = state.ToString().ToUpperInvariant();
+        await SetStatesAsync(environment, [server], state,
+            $"Set {server} {name}", $"Set {server} in {environment} to {name} on every load balancer? {consequence}", $"Set {name}",
+            $"{server} set {name} on every load balancer of {environment}.", $"{server} was not changed");
+    }
+
+    // Both groups live by a manual change: the standby group's servers go back to MAINT, one audited action each.
+    private async Task FixBothAsync(EnvironmentStory story)
+    {
+        if (story.Standby is not { } standby || story.StandbyServersOutOfMaint.Count == 0)
+        {
+            return;
+        }
+        var environment = story.Status.Name;
+        var servers = string.Join(", ", story.StandbyServersOutOfMaint);
+        await SetStatesAsync(environment, story.StandbyServersOutOfMaint, AdminState.Maint,
+            $"Put {standby} back in maintenance",
+            $"Set {servers} in {environment} to MAINT on every load balancer? {standby} stops taking traffic at once (open sessions on it are cut); the other group keeps serving.",
+            "Set MAINT",
+            $"{standby} is back in maintenance ({servers}) on every load balancer of {environment}.",
+            $"{standby} was not put back in maintenance");
+    }
+
+    private async Task SetStatesAsync(string environment, IReadOnlyList<string> servers, AdminState state,
+        string title, string question, string yes, string success, string failure)
+    {
         // A user who may not is not asked, only refused (and the refusal audited).
-        if (Access.Can(Permission.Deploy) && await Dialogs.ShowMessageBoxAsync($"Set {server} {name}",
-                $"Set {server} in {environment} to {name} on every load balancer? {consequence}",
-                yesText: $"Set {name}", cancelText: "Cancel") != true)
+        if (Access.Can(Permission.Deploy) && await Dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") != true)
         {
             return;
         }
         try
         {
-            await Access.RunAsync(Permission.Deploy, "environment.server-state", environment, server,
-                () => ServerControl.SetStateAsync(environment, server, state, Access.Name, PageClosed));
+            foreach (var server in servers)
+            {
+                await Access.RunAsync(Permission.Deploy, "environment.server-state", environment, server,
+                    () => ServerControl.SetStateAsync(environment, server, state, Access.Name, PageClosed));
+            }
             _actionError = null;
-            Snackbar.Add($"{server} set {name} on every load balancer of {environment}.", Severity.Success);
+            Snackbar.Add(success, Severity.Success);
         }
         catch (Exception ex) when (ex is LoadBalancerException or SwitchException or EnvironmentBusyException or ArgumentException or AccessDeniedException)
         {
             _actionError = ex.Message;
-            Snackbar.Add($"{server} was not changed: {ex.Message}", Severity.Error);
+            Snackbar.Add($"{failure}: {ex.Message}", Severity.Error);
         }
     }
 
