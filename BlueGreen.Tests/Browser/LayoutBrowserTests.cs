@@ -7,7 +7,8 @@ namespace BlueGreen.Tests.Browser;
 /// <summary>
 /// The dashboard's frame in Chromium on the running lab: at 1440 × 900 and 390 × 844 no table is wider than its
 /// container on any page of the lab (Overview, Deployments, a deployment, Load tests, a run); dark mode toggles and
-/// survives a reload; the favicon is served (no 404 in the console); screenshots under TestResults/.
+/// survives a reload; the favicon is served (no 404 in the console); a manual drain gets a toast whose undo sets the
+/// server READY again; screenshots under TestResults/.
 /// </summary>
 [Collection(HeavyCollection.Name)]
 public sealed class LayoutBrowserTests
@@ -97,6 +98,19 @@ public sealed class LayoutBrowserTests
         Assert.NotEqual("rgb(255, 255, 255)", afterReload);
         await dark.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("overview-dark.png"), FullPage = true });
         Assert.NotNull(background);
+
+        // A manual drain: confirmed, then a toast with its outcome and an undo that sets the server READY again.
+        var a1 = dark.Locator("[data-server=a1]");
+        await a1.Locator("[data-testid=server-actions] button").First.ClickAsync();
+        await dark.GetByTestId("set-drain").ClickAsync();
+        await dark.Locator(".mud-dialog button", new() { HasText = "Set DRAIN" }).ClickAsync();
+        var toast = dark.Locator(".mud-snackbar", new() { HasText = "a1 set DRAIN on every load balancer of lab" });
+        await Expect(toast).ToBeVisibleAsync();
+        await Expect(a1).ToHaveAttributeAsync("data-admin", "Drain", new() { Timeout = 5000 });
+        await dark.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("overview-drain-toast.png") });
+        await toast.GetByRole(AriaRole.Button, new() { Name = "Set READY again" }).ClickAsync();
+        await Expect(dark.Locator(".mud-snackbar", new() { HasText = "a1 set READY again" })).ToBeVisibleAsync();
+        await Expect(a1).ToHaveAttributeAsync("data-admin", "Ready", new() { Timeout = 5000 });
     }
 
     private static async Task<string> StartAndWaitAsync(HttpClient http, string path, string body, string itemPath, string state, CancellationToken ct)

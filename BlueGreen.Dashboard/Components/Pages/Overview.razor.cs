@@ -119,7 +119,27 @@ public sealed partial class Overview : LivePage
         var name = state.ToString().ToUpperInvariant();
         await SetStatesAsync(environment, [server], state,
             $"Set {server} {name}", $"Set {server} in {environment} to {name} on every load balancer? {consequence}", $"Set {name}",
-            $"{server} set {name} on every load balancer of {environment}.", $"{server} was not changed");
+            $"{server} set {name} on every load balancer of {environment}.", $"{server} was not changed",
+            // A drain or maint by hand can be taken back from its toast.
+            undo: state == AdminState.Ready ? null : () => UndoAsync(environment, server));
+    }
+
+    /// <summary>"Set READY again" from a drain's or maint's toast: no second question (the click is the answer), audited as any change.</summary>
+    private async Task UndoAsync(string environment, string server)
+    {
+        try
+        {
+            await Access.RunAsync(Permission.Deploy, "environment.server-state", environment, server,
+                () => ServerControl.SetStateAsync(environment, server, AdminState.Ready, Access.Name, PageClosed));
+            _actionError = null;
+            Snackbar.Add($"{server} set READY again on every load balancer of {environment}.", Severity.Success);
+        }
+        catch (Exception ex) when (ex is LoadBalancerException or SwitchException or EnvironmentBusyException or ArgumentException or AccessDeniedException)
+        {
+            _actionError = ex.Message;
+            Snackbar.Add($"{server} was not set READY again: {ex.Message}", Severity.Error);
+        }
+        await InvokeAsync(StateHasChanged);
     }
 
     // Both groups live by a manual change: the standby group's servers go back to MAINT, one audited action each.
@@ -140,7 +160,7 @@ public sealed partial class Overview : LivePage
     }
 
     private async Task SetStatesAsync(string environment, IReadOnlyList<string> servers, AdminState state,
-        string title, string question, string yes, string success, string failure)
+        string title, string question, string yes, string success, string failure, Func<Task>? undo = null)
     {
         // A user who may not is not asked, only refused (and the refusal audited).
         if (Access.Can(Permission.Deploy) && await Dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") != true)
@@ -155,7 +175,19 @@ public sealed partial class Overview : LivePage
                     () => ServerControl.SetStateAsync(environment, server, state, Access.Name, PageClosed));
             }
             _actionError = null;
-            Snackbar.Add(success, Severity.Success);
+            if (undo is null)
+            {
+                Snackbar.Add(success, Severity.Success);
+            }
+            else
+            {
+                Snackbar.Add(success, Severity.Success, o =>
+                {
+                    o.Action = "Set READY again";
+                    o.ActionColor = Color.Inherit;
+                    o.OnClick = _ => undo();
+                });
+            }
         }
         catch (Exception ex) when (ex is LoadBalancerException or SwitchException or EnvironmentBusyException or ArgumentException or AccessDeniedException)
         {
