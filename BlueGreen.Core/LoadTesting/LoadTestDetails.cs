@@ -1,5 +1,4 @@
 using BlueGreen.Core.Deployment;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 

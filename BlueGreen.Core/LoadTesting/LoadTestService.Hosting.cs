@@ -1,4 +1,3 @@
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 
 namespace BlueGreen.Core.LoadTesting;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Generator;
 
 namespace BlueGreen.Core.LoadTesting;

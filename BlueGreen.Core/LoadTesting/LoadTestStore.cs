@@ -1,4 +1,3 @@
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.LoadTesting.Storage;
 using BlueGreen.Core.Storage;

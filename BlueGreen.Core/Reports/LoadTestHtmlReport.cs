@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Xml.Linq;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Status;

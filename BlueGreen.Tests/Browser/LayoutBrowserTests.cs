@@ -1,3 +1,4 @@
+using BlueGreen.Core.LoadTesting;
 using BlueGreen.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -5,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlueGreen.Tests.Browser;
 
 /// <summary>
-/// The dashboard's frame in Chromium on the running lab: at 1440 × 900 and 390 × 844 no table is wider than its
+/// The dashboard's frame in Chromium on the running lab: at 1440 × 900, 1280 × 800 and 390 × 844 no table is wider than its
 /// container on any page of the lab (Overview, Deployments, a deployment, Load tests, a run); dark mode toggles and
 /// survives a reload; the favicon is served (no 404 in the console); a manual drain gets a toast whose undo sets the
 /// server READY again; screenshots under TestResults/.
@@ -35,7 +36,7 @@ public sealed class LayoutBrowserTests
             "{\"environment\":\"lab\",\"ratePerClient\":50,\"clients\":1,\"durationSeconds\":3}", "/api/loadtests/", "Completed", ct);
 
         string[] paths = ["/", "/deployments", $"/deployments/{deployment}", "/loadtests", $"/loadtests/{loadTest}"];
-        foreach (var (width, height) in new[] { (1440, 900), (390, 844) })
+        foreach (var (width, height) in new[] { (1440, 900), (1280, 800), (390, 844) })
         {
             var page = await dashboard.NewPageAsync(browser, new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
             var missing = new List<string>();
@@ -54,6 +55,8 @@ public sealed class LayoutBrowserTests
                 await BrowserSession.GotoInteractiveAsync(page, dashboard.BaseUrl + path);
                 await page.WaitForTimeoutAsync(500);
                 var clipped = await page.EvaluateAsync<string[]>(Clipped);
+                // Each page links its doc.
+                Assert.True(await page.GetByTestId("help-link").CountAsync() >= 1, $"{path}: no help link");
                 // Nor is the page itself wider than the window (a table may scroll inside its card, never the page).
                 var pageWidth = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
                 Assert.True(pageWidth[0] <= pageWidth[1] + 1, $"{path} at {width}px: the page is {pageWidth[0]} px wide in a {pageWidth[1]} px window");

@@ -3,7 +3,6 @@ using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Generator;
 using BlueGreen.Core.Security;
 using BlueGreen.Dashboard.Components.Controls;

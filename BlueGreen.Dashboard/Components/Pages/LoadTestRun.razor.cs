@@ -1,5 +1,4 @@
 using System.Globalization;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.Streams;
 using BlueGreen.Core.LoadTesting;

@@ -59,7 +59,7 @@ public sealed class LoadTestsAccessTests : DashboardTestContext
         var toasts = Render<MudSnackbarProvider>();
 
         // A crafted call: the handler behind the disabled button.
-        var delete = page.FindComponents<MudIconButton>().Single(b => b.Find("button").GetAttribute("data-testid") == "delete-loadtest");
+        var delete = page.FindComponents<MudIconButton>().Single(b => b.FindAll("[data-testid=delete-loadtest]").Count == 1);
         await page.InvokeAsync(() => delete.Instance.OnClick.InvokeAsync(new MouseEventArgs()));
 
         Assert.NotNull(Service.Get(id));

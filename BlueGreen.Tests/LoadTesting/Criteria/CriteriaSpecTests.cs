@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.LoadTesting;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.Storage;
 using BlueGreen.Tests.Infrastructure;
 using LiteDB;

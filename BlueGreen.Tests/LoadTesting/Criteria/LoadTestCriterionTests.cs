@@ -1,4 +1,4 @@
-using BlueGreen.Core.LoadTesting.Criteria;
+using BlueGreen.Core.LoadTesting;
 
 namespace BlueGreen.Tests.LoadTesting.Criteria;
 

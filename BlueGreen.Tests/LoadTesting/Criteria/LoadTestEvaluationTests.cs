@@ -1,5 +1,4 @@
 using BlueGreen.Core.LoadTesting;
-using BlueGreen.Core.LoadTesting.Criteria;
 using BlueGreen.Core.LoadTesting.Statistics;
 
 namespace BlueGreen.Tests.LoadTesting.Criteria;

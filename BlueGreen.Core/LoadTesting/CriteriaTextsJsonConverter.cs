@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary><see cref="CriteriaTexts"/> as a JSON array of strings.</summary>
 public sealed class CriteriaTextsJsonConverter : JsonConverter<CriteriaTexts>

@@ -1,7 +1,7 @@
 using BlueGreen.Core.LoadTesting.Phases;
 using BlueGreen.Core.LoadTesting.Statistics;
 
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
 /// A load test's criteria as evaluated when it ended: the <see cref="Verdict"/> and each criterion's measured value

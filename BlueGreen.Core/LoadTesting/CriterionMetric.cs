@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>What a <see cref="LoadTestCriterion"/> measures over a phase (text names in brackets).</summary>
 public enum CriterionMetric

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>Which measured seconds a <see cref="LoadTestCriterion"/> reads: one phase, or all of them.</summary>
 public enum CriterionPhase

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using BlueGreen.Core.LoadTesting.Generator;
 
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 public sealed partial record LoadTestCriterion
 {

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>How a measured value must compare with a <see cref="LoadTestCriterion"/>'s threshold to pass.</summary>
 public enum CriterionComparison

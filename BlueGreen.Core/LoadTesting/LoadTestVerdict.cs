@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>What a load test's criteria say once it has ended (see docs/loadtests.md, "Thresholds and verdict").</summary>
 public enum LoadTestVerdict

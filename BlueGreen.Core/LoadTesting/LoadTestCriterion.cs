@@ -1,7 +1,7 @@
 using System.Globalization;
 using BlueGreen.Core.LoadTesting.Statistics;
 
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
 /// One pass/fail criterion of a load test, k6-threshold style: a metric over a phase, a comparison, and a threshold

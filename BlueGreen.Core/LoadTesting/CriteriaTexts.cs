@@ -2,7 +2,7 @@ using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
 /// A spec's criteria as text (<see cref="LoadTestSpec.Criteria"/>): an immutable list compared by value, so a spec

@@ -1,4 +1,4 @@
-namespace BlueGreen.Core.LoadTesting.Criteria;
+namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>One criterion of a load test as evaluated at its end: what was measured against what, and whether it held.</summary>
 public sealed record CriterionResult
