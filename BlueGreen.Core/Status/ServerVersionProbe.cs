@@ -5,12 +5,16 @@ namespace BlueGreen.Core.Status;
 
 /// <summary>
 /// Asks each server directly (not through the load balancer) which version it serves: the <c>X-App-Version</c>
-/// header of <c>GET {VersionPath}</c>, else a JSON <c>version</c> property, else a short plain-text body.
+/// header of <c>GET {VersionPath}</c>, else a JSON <c>version</c> property, else a short plain-text body. It reads
+/// at most <see cref="MaxBodyBytes"/> of a body: a server answering with a page or a stream is not a version.
 /// </summary>
 public sealed class ServerVersionProbe(HttpClient httpClient)
 {
     /// <summary>A short timeout: a hung server must not delay the Overview.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most of a body read for a version; a longer body is not one.</summary>
+    public const int MaxBodyBytes = 4096;
 
     public async Task<IReadOnlyDictionary<string, string?>> ReadVersionsAsync(EnvironmentOptions environment, CancellationToken cancellationToken)
     {
@@ -25,7 +29,8 @@ public sealed class ServerVersionProbe(HttpClient httpClient)
         cts.CancelAfter(Timeout);
         try
         {
-            using var response = await httpClient.GetAsync(url, cts.Token).ConfigureAwait(false);
+            // Headers first: the body is read only as far as a version can reach.
+            using var response = await httpClient.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
             if (response.Headers.TryGetValues("X-App-Version", out var values))
             {
                 return values.FirstOrDefault();
@@ -34,7 +39,11 @@ public sealed class ServerVersionProbe(HttpClient httpClient)
             {
                 return null;
             }
-            var body = (await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false)).Trim();
+            if (await ReadAtMostAsync(response.Content, MaxBodyBytes, cts.Token).ConfigureAwait(false) is not { } text)
+            {
+                return null;
+            }
+            var body = text.Trim();
             if (body.StartsWith('{'))
             {
                 using var json = JsonDocument.Parse(body);
@@ -42,7 +51,7 @@ public sealed class ServerVersionProbe(HttpClient httpClient)
             }
             return body.Length is > 0 and <= 64 ? body : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or IOException)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -50,5 +59,19 @@ public sealed class ServerVersionProbe(HttpClient httpClient)
             }
             return null;
         }
+    }
+
+    /// <summary>The body as UTF-8 text if it has at most <paramref name="max"/> bytes; null (and the rest unread) if longer.</summary>
+    private static async Task<string?> ReadAtMostAsync(HttpContent content, int max, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[max + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+        return total > max ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, total);
     }
 }

@@ -42,11 +42,35 @@ internal sealed class TestWebServer : IAsyncDisposable
         _app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
         _app.MapGet("/reset", (HttpContext context) => context.Abort());
         _app.MapGet("/slow", SlowAsync);
+        _app.MapGet("/version.json", () => Results.Json(new { version = "4.5.6", name }));
+        // A body of the given size in KB, written in 1 KB pieces (a page or a stream where a version was expected).
+        _app.MapGet("/big/{kb:int}", async (int kb, HttpContext context) =>
+        {
+            var piece = new byte[1024];
+            Array.Fill(piece, (byte)'x');
+            try
+            {
+                for (var i = 0; i < kb && !context.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await context.Response.Body.WriteAsync(piece, context.RequestAborted);
+                    Interlocked.Add(ref _bigBytesWritten, piece.Length);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // The client stopped reading and went away: what was written is counted.
+            }
+        });
     }
 
     public string Name { get; }
 
     public int Port { get; private set; }
+
+    private long _bigBytesWritten;
+
+    /// <summary>Bytes the <c>/big/{kb}</c> route managed to write before each client stopped reading.</summary>
+    public long BigBytesWritten => Interlocked.Read(ref _bigBytesWritten);
 
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
