@@ -59,7 +59,7 @@ public static class AccessServiceCollectionExtensions
         // an AllowedHosts setting only the loopback names are served (ASP.NET Core alone would allow any).
         if (configuration["AllowedHosts"] is null)
         {
-            services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+            services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = [.. ListenGuard.LoopbackHosts]);
         }
         services.AddRateLimiter(o => ConfigureRateLimits(o));
         return services;

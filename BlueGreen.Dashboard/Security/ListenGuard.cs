@@ -11,6 +11,9 @@ namespace BlueGreen.Dashboard.Security;
 /// </summary>
 public static class ListenGuard
 {
+    /// <summary>The host names served when <c>AllowedHosts</c> is not set (DNS rebinding: nothing else).</summary>
+    public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     /// <summary>The addresses the dashboard is told to listen on: <c>urls</c> (and <c>--urls</c>), <c>http_ports</c> /
     /// <c>https_ports</c> (all interfaces) and Kestrel endpoints.</summary>
     public static IReadOnlyList<string> Addresses(IConfiguration configuration)
@@ -79,7 +82,7 @@ public static class ListenGuard
             }
         }
         var hosts = configuration["AllowedHosts"] ?? "";
-        if (addresses.Any(a => !IsLoopback(a)) && hosts.Split(';').All(h => h is "localhost" or "127.0.0.1" or "[::1]" or ""))
+        if (addresses.Any(a => !IsLoopback(a)) && hosts.Split(';').All(h => h.Length == 0 || LoopbackHosts.Contains(h)))
         {
             yield return $"The dashboard listens beyond loopback but AllowedHosts is '{hosts}': browsers that use this host's name are refused (400). " +
                          "Set AllowedHosts to the names users type, e.g. \"bluegreen.example.org\" (never \"*\": see docs/security.md).";

@@ -127,18 +127,8 @@ public sealed partial class Overview : LivePage
     /// <summary>"Set READY again" from a drain's or maint's toast: no second question (the click is the answer), audited as any change.</summary>
     private async Task UndoAsync(string environment, string server)
     {
-        try
-        {
-            await Access.RunAsync(Permission.Deploy, "environment.server-state", environment, server,
-                () => ServerControl.SetStateAsync(environment, server, AdminState.Ready, Access.Name, PageClosed));
-            _actionError = null;
-            Snackbar.Add($"{server} set READY again on every load balancer of {environment}.", Severity.Success);
-        }
-        catch (Exception ex) when (ex is LoadBalancerException or SwitchException or EnvironmentBusyException or ArgumentException or AccessDeniedException)
-        {
-            _actionError = ex.Message;
-            Snackbar.Add($"{server} was not set READY again: {ex.Message}", Severity.Error);
-        }
+        await SetStatesAsync(environment, [server], AdminState.Ready, "", "", "",
+            $"{server} set READY again on every load balancer of {environment}.", $"{server} was not set READY again", confirm: false);
         await InvokeAsync(StateHasChanged);
     }
 
@@ -160,10 +150,10 @@ public sealed partial class Overview : LivePage
     }
 
     private async Task SetStatesAsync(string environment, IReadOnlyList<string> servers, AdminState state,
-        string title, string question, string yes, string success, string failure, Func<Task>? undo = null)
+        string title, string question, string yes, string success, string failure, Func<Task>? undo = null, bool confirm = true)
     {
         // A user who may not is not asked, only refused (and the refusal audited).
-        if (Access.Can(Permission.Deploy) && await Dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") != true)
+        if (confirm && Access.Can(Permission.Deploy) && await Dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") != true)
         {
             return;
         }
