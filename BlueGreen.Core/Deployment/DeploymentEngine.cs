@@ -68,6 +68,9 @@ public sealed partial class DeploymentEngine(
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(10), timeProvider, CancellationToken.None)).ConfigureAwait(false);
     }
 
+    /// <summary>How many deployments the engine holds in memory: only those running (a run removes itself when it ends).</summary>
+    public int RunsInMemory => _runs.Count;
+
     /// <summary>The running deployment of <paramref name="environment"/>, if any.</summary>
     public DeploymentRecord? Running(string environment)
         => locks.OwnerOf(environment) is { Kind: OwnerKind } owner && _runs.TryGetValue(owner.Id, out var run) ? store.Find(run.Id) : null;

@@ -52,6 +52,7 @@ public static class DashboardServiceCollectionExtensions
         api.MapReferencesApi();
         api.MapCompareApi();
         api.MapAuditApi();
+        api.MapDiagnosticsEndpoint();
         app.MapDocsEndpoint();
         return app;
     }
