@@ -280,30 +280,43 @@ public sealed partial class DeploymentEngine(
 
     private static DeploymentRejectedException NotFound(string id) => new(DeploymentRejection.NotFound, $"There is no deployment '{id}'.");
 
-    /// <summary>Runs a procedure; whatever happens, the record ends in a final state with the reason, and the claim ends.</summary>
+    /// <summary>How often, and how long, the final state of a run whose save failed is tried again.</summary>
+    internal static readonly TimeSpan StoreRetryInterval = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan StoreRetryFor = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Runs a procedure; whatever happens, the record ends in a final state with the reason, and the claim ends. When
+    /// the data file cannot be written (disk full), the environment is freed all the same, and the final state is
+    /// stored as soon as the file can be written again (tried every few seconds, in the background).
+    /// </summary>
     private async Task ExecuteAsync(DeploymentRun run, Func<DeploymentRun, CancellationToken, Task> procedure)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, _stopping.Token);
+        Ending? ending = null;
+        var stored = true;
         try
         {
-            await procedure(run, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            await run.LogAsync("The dashboard is stopping; this deployment is interrupted.", isError: true).ConfigureAwait(false);
-            TryMove(run, DeploymentState.Interrupted, $"The dashboard stopped while this deployment was {run.State}.");
-        }
-        catch (OperationCanceledException)
-        {
-            var by = run.AbortedBy?.By ?? "an operator";
-            await run.LogAsync($"Aborted by {by}.", isError: true).ConfigureAwait(false);
-            TryMove(run, DeploymentState.Aborted, $"Aborted by {by} while {run.State}; the live group did not change.");
-        }
-        catch (Exception ex)
-        {
-            LogFailed(ex, run.Id);
-            await run.LogAsync(ex.Message, isError: true).ConfigureAwait(false);
-            TryMove(run, DeploymentState.Failed, ex.Message);
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, _stopping.Token))
+            {
+                try
+                {
+                    await procedure(run, linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    ending = new(DeploymentState.Interrupted, $"The dashboard stopped while this deployment was {run.State}.", "The dashboard is stopping; this deployment is interrupted.");
+                }
+                catch (OperationCanceledException)
+                {
+                    var by = run.AbortedBy?.By ?? "an operator";
+                    ending = new(DeploymentState.Aborted, $"Aborted by {by} while {run.State}; the live group did not change.", $"Aborted by {by}.");
+                }
+                catch (Exception ex)
+                {
+                    LogFailed(ex, run.Id);
+                    ending = new(DeploymentState.Failed, ex.Message, ex.Message);
+                }
+            }
+            stored = TryEnd(run, ending, writeLog: true);
         }
         finally
         {
@@ -312,7 +325,73 @@ public sealed partial class DeploymentEngine(
             run.Claim?.Dispose();
             run.Cancellation.Dispose();
         }
+        if (!stored)
+        {
+            await StoreLaterAsync(run, ending).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>How a run ended when its procedure did not end it: the state, its reason, and the log line that says so.</summary>
+    private sealed record Ending(DeploymentState State, string Reason, string LogLine);
+
+    /// <summary>Stores how the run ended; false (logged, naming the file) when the data file cannot be written.</summary>
+    private bool TryEnd(DeploymentRun run, Ending? ending, bool writeLog)
+    {
+        try
+        {
+            if (ending is not null && writeLog)
+            {
+                try
+                {
+                    run.Log(ending.LogLine, isError: true);
+                }
+                catch (Exception ex) when (IsStorageFailure(ex))
+                {
+                    // The line is lost; the state below matters more.
+                }
+            }
+            if (ending is not null)
+            {
+                TryMove(run, ending.State, ending.Reason);
+            }
+            else if (DeploymentStateMachine.IsActive(store.Find(run.Id)?.State ?? run.State))
+            {
+                // The procedure ended in memory but its last save failed: store the state it reached.
+                run.StoreAgain();
+            }
+            return true;
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            LogNotStored(ex, run.Id, run.State, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Tries the final save again every <see cref="StoreRetryInterval"/> for up to <see cref="StoreRetryFor"/>
+    /// (a record still active in the file is marked Interrupted at the next start if this gives up).</summary>
+    private async Task StoreLaterAsync(DeploymentRun run, Ending? ending)
+    {
+        var deadline = timeProvider.GetUtcNow() + StoreRetryFor;
+        while (timeProvider.GetUtcNow() < deadline && !_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(StoreRetryInterval, timeProvider, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (TryEnd(run, ending, writeLog: false))
+            {
+                LogStoredLater(run.Id, run.State);
+                return;
+            }
+        }
+    }
+
+    private static bool IsStorageFailure(Exception ex) => ex is IOException or UnauthorizedAccessException or LiteDB.LiteException;
 
     private static void TryMove(DeploymentRun run, DeploymentState to, string reason)
     {
@@ -324,7 +403,18 @@ public sealed partial class DeploymentEngine(
         {
             run.MoveTo(DeploymentState.Interrupted, reason);
         }
+        else
+        {
+            // A final state reached in memory whose save failed: store it now.
+            run.StoreAgain();
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deployment {Id} ended {State} but could not be stored: {Reason} The environment is free; the state is stored when the file can be written again.")]
+    private partial void LogNotStored(Exception exception, string id, DeploymentState state, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {Id}: its final state {State} is stored now")]
+    private partial void LogStoredLater(string id, DeploymentState state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deployment {Id}: {Version} to {Environment} ({Strategy}) requested by {By}")]
     private partial void LogStarting(string id, string environment, string version, DeploymentStrategy strategy, string by);

@@ -124,8 +124,20 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
 
     public ValueTask LogAsync(string text, string server = "", bool isError = false)
     {
-        store.AddLog(new DeploymentLogLine { DeploymentId = Id, At = timeProvider.GetUtcNow(), Server = server, IsError = isError, Text = text });
+        Log(text, server, isError);
         return ValueTask.CompletedTask;
+    }
+
+    public void Log(string text, string server = "", bool isError = false)
+        => store.AddLog(new DeploymentLogLine { DeploymentId = Id, At = timeProvider.GetUtcNow(), Server = server, IsError = isError, Text = text });
+
+    /// <summary>Stores the record as it is in memory again (after a save that failed: the data file could not be written).</summary>
+    public DeploymentRecord StoreAgain()
+    {
+        lock (_lock)
+        {
+            return Save(_record);
+        }
     }
 
     public void Event(DeploymentEventKind kind, string message)
@@ -254,6 +266,11 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
         return Save(next);
     }
 
-    // Keeps what the store published (with its allowed actions), so what the run hands out is what pages see.
-    private DeploymentRecord Save(DeploymentRecord next) => _record = store.Save(next with { UpdatedAt = timeProvider.GetUtcNow() });
+    // Keeps what the store published (with its allowed actions), so what the run hands out is what pages see. When the
+    // save fails (the data file cannot be written), the run still knows where it is: StoreAgain stores it later.
+    private DeploymentRecord Save(DeploymentRecord next)
+    {
+        _record = next with { UpdatedAt = timeProvider.GetUtcNow() };
+        return _record = store.Save(_record);
+    }
 }

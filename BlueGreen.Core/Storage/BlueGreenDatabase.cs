@@ -4,13 +4,24 @@ using Microsoft.Extensions.Options;
 namespace BlueGreen.Core.Storage;
 
 /// <summary>
-/// The one LiteDB file (<c>{DataFolder}/bluegreen.db</c>) for deployments, their logs and events, and load tests.
-/// Singleton; LiteDB serialises writes itself, and every write is journalled, so a crash loses nothing committed.
-/// No secrets are stored here: SSH keys and passwords stay in files and environment variables.
+/// The one LiteDB file (<c>{DataFolder}/bluegreen.db</c>) for deployments, their logs and events, load tests,
+/// experiments, the audit trail. Singleton; LiteDB serialises writes itself, and every write is journalled, so a crash
+/// loses nothing committed. No secrets are stored here: SSH keys and passwords stay in files and environment variables.
+/// <para>
+/// Failures are named, never hidden. At start: a file another dashboard (or any process) holds, and a file that is
+/// not a readable database, throw <see cref="DataFileException"/> saying which file and what to do; a broken file is
+/// never replaced by a new empty one. While running: a write that fails (disk full, file removed) throws
+/// <see cref="DataFileException"/> to its caller, and the next call opens the file again (LiteDB's file handle does
+/// not recover from a failed write even once space is free), so the dashboard carries on once the cause is fixed,
+/// without a restart and with everything committed before kept.
+/// </para>
 /// </summary>
 public sealed class BlueGreenDatabase : IDisposable
 {
-    private readonly LiteDatabase _database;
+    private readonly Lock _lock = new();
+    private readonly FileStream _holder;
+    private LiteDatabase? _database;
+    private bool _disposed;
 
     public BlueGreenDatabase(IOptions<BlueGreenOptions> options)
         : this(Path.Combine(options.Value.DataFolderPath, "bluegreen.db"))
@@ -19,14 +30,23 @@ public sealed class BlueGreenDatabase : IDisposable
 
     public BlueGreenDatabase(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        FilePath = path;
+        FilePath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         // Keep strings as written: LiteDB's defaults turn "" into null and trim whitespace (log lines need both).
         var mapper = new BsonMapper { EnumAsInteger = false, EmptyStringToNull = false, TrimWhitespace = false };
         mapper.RegisterType(v => new BsonValue(v.UtcTicks), b => new DateTimeOffset(b.AsInt64, TimeSpan.Zero));
         mapper.RegisterType(v => new BsonValue(v.Ticks), b => new TimeSpan(b.AsInt64));
-        _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
         Mapper = mapper;
+        _holder = Hold(FilePath);
+        try
+        {
+            _database = Open();
+        }
+        catch
+        {
+            _holder.Dispose();
+            throw;
+        }
     }
 
     public string FilePath { get; }
@@ -34,7 +54,140 @@ public sealed class BlueGreenDatabase : IDisposable
     /// <summary>How documents map to types; a store registers the conversions its own types need before it reads.</summary>
     public BsonMapper Mapper { get; }
 
-    public ILiteCollection<T> Collection<T>(string name) => _database.GetCollection<T>(name);
+    /// <summary>How many times the file was opened again after a failed write.</summary>
+    public int Reopened { get; private set; }
 
-    public void Dispose() => _database.Dispose();
+    /// <summary>
+    /// A collection whose every call goes to the file as open now (opened again after a failed write); a failure
+    /// reading or writing the file comes out as <see cref="DataFileException"/>.
+    /// </summary>
+    public ILiteCollection<T> Collection<T>(string name) => StoredCollection<T>.Create(this, name);
+
+    /// <summary>Runs <paramref name="call"/> on the open database; opens it first when a failed write closed it.</summary>
+    internal TResult Use<TResult>(Func<LiteDatabase, TResult> call)
+    {
+        var database = Current();
+        try
+        {
+            return call(database);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException || ex is LiteException { ErrorCode: LiteException.DATABASE_SHUTDOWN })
+        {
+            Close(database);
+            throw Unwritable(ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _database?.Dispose();
+            _database = null;
+            _holder.Dispose();
+        }
+    }
+
+    private LiteDatabase Current()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_database is null)
+            {
+                try
+                {
+                    _database = Open();
+                }
+                catch (DataFileException)
+                {
+                    throw;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw Unwritable(ex);
+                }
+                Reopened++;
+            }
+            return _database;
+        }
+    }
+
+    private void Close(LiteDatabase failed)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_database, failed))
+            {
+                return;
+            }
+            _database = null;
+        }
+        try
+        {
+            failed.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or LiteException or ObjectDisposedException)
+        {
+            // Its handle failed already; what it had committed is in the journal, which the next open replays.
+        }
+    }
+
+    /// <summary>Opens the file and reads every collection's first page: a file that is not a database says so now.</summary>
+    private LiteDatabase Open()
+    {
+        LiteDatabase? database = null;
+        try
+        {
+            database = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct }, Mapper);
+            foreach (var name in database.GetCollectionNames().ToList())
+            {
+                _ = database.GetCollection(name).Query().Limit(1).ToList();
+            }
+            return database;
+        }
+        catch (Exception ex) when (ex is not (IOException or UnauthorizedAccessException))
+        {
+            database?.Dispose();
+            throw new DataFileException(FilePath,
+                $"The data file {FilePath} is not a readable BlueGreen database ({ex.GetType().Name}: {ex.Message}). Nothing was changed and " +
+                $"no new database was made in its place. To recover: stop the dashboard, keep a copy of {FilePath} (and {LogPath} if present), then " +
+                $"either restore both from your last backup, or move them aside (mv {FilePath} {FilePath}.broken) to start with an empty " +
+                "database; the history they held is then gone from the dashboard.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            database?.Dispose();
+            throw new DataFileException(FilePath,
+                $"The data file {FilePath} cannot be opened: {ex.Message.TrimEnd('.')}. If another process holds it (a backup tool, another " +
+                "dashboard), stop that process; otherwise check that the user running the dashboard may read and write the file " +
+                "and its folder, and that the disk has free space. Or set BlueGreen:DataFolder to another folder.", ex);
+        }
+    }
+
+    private string LogPath => Path.Combine(Path.GetDirectoryName(FilePath)!, Path.GetFileNameWithoutExtension(FilePath) + "-log" + Path.GetExtension(FilePath));
+
+    private DataFileException Unwritable(Exception ex) => new(FilePath,
+        $"Could not read or write the data file {FilePath}: {ex.Message.TrimEnd('.')}. Free space on its disk (df -h {Path.GetDirectoryName(FilePath)}) " +
+        "or fix its permissions; the dashboard opens the file again on its next write, and nothing committed before is lost.", ex);
+
+    /// <summary>
+    /// Holds <c>bluegreen.db.lock</c> beside the file for as long as this dashboard runs (an exclusive lock: a second
+    /// dashboard on the same data folder would write the same file from two processes, which LiteDB does not lock on Linux).
+    /// </summary>
+    private static FileStream Hold(string path)
+    {
+        try
+        {
+            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new DataFileException(path,
+                $"The data file {path} is in use by another dashboard ({path}.lock is held: {ex.Message.TrimEnd('.')}). Only one dashboard may " +
+                "use a data folder. Stop the other one, or give this one its own folder with BlueGreen:DataFolder " +
+                "(or --BlueGreen:DataFolder=PATH).", ex);
+        }
+    }
 }

@@ -43,6 +43,16 @@ public static class ApiProblems
                     extensions: new Dictionary<string, object?> { ["field"] = field }).ExecuteAsync(context);
                 return;
             }
+            catch (BlueGreen.Core.Storage.DataFileException ex) when (!context.Response.HasStarted)
+            {
+                // Disk full, file removed or unreadable: say which file and what to do; the next call opens it again.
+                await Results.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The data file cannot be written",
+                    detail: ex.Message,
+                    extensions: new Dictionary<string, object?> { ["file"] = ex.FilePath }).ExecuteAsync(context);
+                return;
+            }
             var response = context.Response;
             if (!response.HasStarted && response.StatusCode >= 400 && response.ContentType is null && response.ContentLength is null or 0)
             {

@@ -21,6 +21,9 @@ public static class DashboardRunner
                 await Console.Error.WriteLineAsync($"BlueGreen cannot start: {refusal}").ConfigureAwait(false);
                 return 2;
             }
+            // Open the data file before anything starts: one held by another process, or not a database, stops here
+            // with its name and the fix (a DataFileException below), never as a crash loop or a new empty file.
+            _ = app.Services.GetRequiredService<BlueGreen.Core.Storage.BlueGreenDatabase>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlueGreen.Security");
             foreach (var warning in ListenGuard.Warnings(addresses, options, app.Configuration))
             {

@@ -20,13 +20,14 @@ namespace BlueGreen.Tests.Deployment;
 /// </summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
-    private readonly string _folder = Integration.TempFolder("engine");
+    private readonly string _folder;
 
     private static readonly (string Site, string Group)[] s_fourSites = [("A", "Blue"), ("B", "Blue"), ("C", "Green"), ("D", "Green")];
     private static readonly (string Site, string Group)[] s_twoSites = [("A", "Blue"), ("C", "Green")];
 
-    private EngineHarness(VersionedServers servers, FakeLoadBalancer loadBalancer, (string Site, string Group)[] sites)
+    private EngineHarness(VersionedServers servers, FakeLoadBalancer loadBalancer, (string Site, string Group)[] sites, string? dataFolder)
     {
+        _folder = dataFolder ?? Integration.TempFolder("engine");
         Servers = servers;
         LoadBalancer = loadBalancer;
         Steps = new FakeDeployStepRunner(servers);
@@ -68,14 +69,15 @@ internal sealed class EngineHarness : IAsyncDisposable
     private BlueGreenDatabase Database { get; set; } = null!;
 
     /// <summary>Four sites (a1, b1 Blue and live; c1, d1 Green), like paper 002; or, with <paramref name="twoSites"/>,
-    /// one server per group (a1 Blue and live, c1 Green), like paper 000's two servers.</summary>
-    public static async Task<EngineHarness> StartAsync(bool twoSites = false)
+    /// one server per group (a1 Blue and live, c1 Green), like paper 000's two servers. The database goes in a new temp
+    /// folder, or in <paramref name="dataFolder"/> (a small disk, say).</summary>
+    public static async Task<EngineHarness> StartAsync(bool twoSites = false, string? dataFolder = null)
     {
         var sites = twoSites ? s_twoSites : s_fourSites;
         var names = sites.Select(s => s.Site.ToLowerInvariant() + "1").ToArray();
         var servers = await VersionedServers.StartAsync(names, "1.0.0");
         var lb = new FakeLoadBalancer([.. sites.Select(s => (s.Site.ToLowerInvariant() + "1", s.Group == "Blue" ? AdminState.Ready : AdminState.Maint))]);
-        return new EngineHarness(servers, lb, sites);
+        return new EngineHarness(servers, lb, sites, dataFolder);
     }
 
     /// <summary>A new engine on the same database file, as after a dashboard restart.</summary>

@@ -346,6 +346,12 @@ public sealed partial class AccessApiTests : IAsyncLifetime
         using var signedIn = await SignInAsync("admin");
         foreach (var file in Directory.EnumerateFiles(_dashboard.DataFolder, "*", SearchOption.AllDirectories))
         {
+            if (file.EndsWith(".db.lock", StringComparison.Ordinal))
+            {
+                // The data file's lock, held by the dashboard (so it cannot be read here): it is always empty.
+                Assert.Equal(0, new FileInfo(file).Length);
+                continue;
+            }
             var bytes = await File.ReadAllBytesAsync(file, Ct);
             var text = Encoding.UTF8.GetString(bytes) + Encoding.Unicode.GetString(bytes);
             Assert.DoesNotContain(token, text, StringComparison.Ordinal);
