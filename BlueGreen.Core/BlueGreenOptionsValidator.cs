@@ -275,6 +275,14 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         {
             problems.Add($"{path}: UpTimeout and DrainTimeout must be positive.");
         }
+        if (deployment.MaxOutputLinesPerStep is < 100 or > 100_000)
+        {
+            problems.Add($"{path}:MaxOutputLinesPerStep: {deployment.MaxOutputLinesPerStep} must be from 100 to 100000 (default 2000).");
+        }
+        if (deployment.MaxOutputLineLength is < 200 or > 100_000)
+        {
+            problems.Add($"{path}:MaxOutputLineLength: {deployment.MaxOutputLineLength} must be from 200 to 100000 characters (default 4000).");
+        }
     }
 
     internal static bool IsRuntimeApiAddress(string value)

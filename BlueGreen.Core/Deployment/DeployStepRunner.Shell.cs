@@ -13,11 +13,28 @@ public sealed partial class DeployStepRunner
         IRemoteShell shell = step.Kind == DeployStepKind.Local ? local : ssh;
         var where = step.Kind == DeployStepKind.Local ? "the dashboard host" : host;
         await context.Log($"{step.Name}: running on {where}", false).ConfigureAwait(false);
-        var result = await shell.RunAsync(
-            new ShellCommand { Host = step.Kind == DeployStepKind.Local ? "localhost" : host, CommandText = text, Timeout = step.Timeout ?? context.Environment.Deployment.StepTimeout },
-            // Output is stored and shown: a secret a command prints (an echoed token) is masked first.
-            line => context.Log((redactor ?? SecretRedactor.None).Redact(line.Text), line.IsError),
-            cancellationToken).ConfigureAwait(false);
+        var limits = context.Environment.Deployment;
+        // Output is stored and shown: a secret a command prints (an echoed token) is masked first (in the lines kept).
+        var output = new StepOutputLimiter(limits.MaxOutputLinesPerStep, (line, isError) => context.Log((redactor ?? SecretRedactor.None).Redact(line), isError));
+        ShellResult result;
+        try
+        {
+            result = await shell.RunAsync(
+                new ShellCommand
+                {
+                    Host = step.Kind == DeployStepKind.Local ? "localhost" : host,
+                    CommandText = text,
+                    Timeout = step.Timeout ?? limits.StepTimeout,
+                    MaxLineLength = limits.MaxOutputLineLength,
+                },
+                line => output.LineAsync(line.Text, line.IsError),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the step failed or was stopped: its last lines are usually the ones that say why.
+            await output.FinishAsync(step.Name).ConfigureAwait(false);
+        }
         if (result.TimedOut)
         {
             throw new DeployStepException($"Step '{step.Name}' on {where} timed out after {(step.Timeout ?? context.Environment.Deployment.StepTimeout).TotalSeconds:0} s and was stopped.");

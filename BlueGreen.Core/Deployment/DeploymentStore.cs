@@ -57,13 +57,26 @@ public sealed class DeploymentStore
         }
     }
 
-    public IReadOnlyList<DeploymentLogLine> Logs(string deploymentId)
-        => _logs.Query().Where(l => l.DeploymentId == deploymentId).OrderBy(l => l.Id).ToList();
+    /// <summary>Every log line of a deployment, oldest first (bounded: a step keeps at most
+    /// <c>Deployment:MaxOutputLinesPerStep</c> lines per server).</summary>
+    public IReadOnlyList<DeploymentLogLine> Logs(string deploymentId) => Logs(deploymentId, after: 0, limit: int.MaxValue);
 
-    /// <summary>Events of an environment between two instants (for load-test phases).</summary>
+    /// <summary>At most <paramref name="limit"/> log lines whose id is above <paramref name="after"/>, oldest first.</summary>
+    public IReadOnlyList<DeploymentLogLine> Logs(string deploymentId, long after, int limit)
+        => _logs.Query().Where(l => l.DeploymentId == deploymentId && l.Id > after).OrderBy(l => l.Id).Limit(limit).ToList();
+
+    /// <summary>The last <paramref name="limit"/> log lines whose id is below <paramref name="before"/>, oldest first
+    /// (a page shows the end of a long log, and earlier lines on request).</summary>
+    public IReadOnlyList<DeploymentLogLine> LogsBefore(string deploymentId, long before, int limit)
+        => [.. _logs.Query().Where(l => l.DeploymentId == deploymentId && l.Id < before).OrderByDescending(l => l.Id).Limit(limit).ToList().AsEnumerable().Reverse()];
+
+    /// <summary>How many log lines the deployment has below <paramref name="before"/>.</summary>
+    public int LogCount(string deploymentId, long before = long.MaxValue)
+        => _logs.Count(l => l.DeploymentId == deploymentId && l.Id < before);
+
+    /// <summary>Events of an environment between two instants (for load-test phases), queried in the file.</summary>
     public IReadOnlyList<DeploymentEvent> Events(string environment, DateTimeOffset from, DateTimeOffset to)
-        => _events.Query().Where(e => e.Environment == environment).ToList()
-            .Where(e => e.At >= from && e.At <= to).OrderBy(e => e.At).ToList();
+        => _events.Query().Where(e => e.Environment == environment && e.At >= from && e.At <= to).OrderBy(e => e.At).ToList();
 
     public IReadOnlyList<DeploymentEvent> EventsOf(string deploymentId)
         => _events.Query().Where(e => e.DeploymentId == deploymentId).OrderBy(e => e.Id).ToList();

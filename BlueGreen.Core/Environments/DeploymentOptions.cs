@@ -44,4 +44,11 @@ public sealed class DeploymentOptions
 
     /// <summary>Timeout of one deploy step unless the step sets its own.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Output lines of one deploy step kept in the log (100 to 100,000): the first ones and the last
+    /// <see cref="Deployment.StepOutputLimiter.TailLines"/>; the log says how many were cut between them.</summary>
+    public int MaxOutputLinesPerStep { get; set; } = 2000;
+
+    /// <summary>Longest output line kept, in characters (200 to 100,000); a longer one is cut and says so.</summary>
+    public int MaxOutputLineLength { get; set; } = Ssh.ShellCommand.DefaultMaxLineLength;
 }

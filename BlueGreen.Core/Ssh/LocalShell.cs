@@ -83,13 +83,13 @@ public sealed class LocalShell : IRemoteShell
 
         using var drain = new CancellationTokenSource();
         var lines = OutputPump.CreateChannel();
-        var stdout = OutputPump.ReadLinesAsync(process.StandardOutput, isError: false, lines.Writer, _timeProvider, drain.Token);
-        var stderr = OutputPump.ReadLinesAsync(process.StandardError, isError: true, lines.Writer, _timeProvider, drain.Token);
+        var stdout = OutputPump.ReadLinesAsync(process.StandardOutput, isError: false, lines.Writer, _timeProvider, command.MaxLineLength, drain.Token);
+        var stderr = OutputPump.ReadLinesAsync(process.StandardError, isError: true, lines.Writer, _timeProvider, command.MaxLineLength, drain.Token);
         OutputPump.CompleteWhenDone(lines.Writer, stdout, stderr);
 
         using var timeout = new CancellationTokenSource(command.Timeout, _timeProvider);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var forwarding = OutputPump.ForwardAsync(lines.Reader, onLine, stop);
+        var forwarding = OutputPump.ForwardAsync(lines, onLine, stop);
 
         var stopped = false;
         try

@@ -15,6 +15,12 @@ public sealed class ShellCommand
     /// fits a package install or a service restart; long steps set their own.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Longest output line passed on, in characters; the rest of a longer line is cut (and the line says how
+    /// much), so one endless line cannot fill the dashboard's memory.</summary>
+    public int MaxLineLength { get; init; } = DefaultMaxLineLength;
+
+    public const int DefaultMaxLineLength = 4000;
+
     /// <summary>Throws when the command cannot be run as given.</summary>
     internal void EnsureValid()
     {

@@ -82,14 +82,14 @@ public sealed partial class SshRemoteShell : IRemoteShell
     {
         var lines = OutputPump.CreateChannel();
         var processGroup = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stdout = OutputPump.StartReading(sshCommand.OutputStream, isError: false, lines.Writer, _timeProvider);
-        var stderr = OutputPump.StartReading(sshCommand.ExtendedOutputStream, isError: true, lines.Writer, _timeProvider,
+        var stdout = OutputPump.StartReading(sshCommand.OutputStream, isError: false, lines.Writer, _timeProvider, command.MaxLineLength);
+        var stderr = OutputPump.StartReading(sshCommand.ExtendedOutputStream, isError: true, lines.Writer, _timeProvider, command.MaxLineLength,
             line => _options.StopByProcessGroup && TryReadMarker(line, processGroup));
         OutputPump.CompleteWhenDone(lines.Writer, stdout, stderr);
 
         using var timeout = new CancellationTokenSource(command.Timeout, _timeProvider);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var forwarding = OutputPump.ForwardAsync(lines.Reader, onLine, stop);
+        var forwarding = OutputPump.ForwardAsync(lines, onLine, stop);
 
         var stopped = false;
         try

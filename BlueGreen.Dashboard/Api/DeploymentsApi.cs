@@ -46,9 +46,7 @@ public static class DeploymentsApi
         group.MapGet("/{id}", (string id, DeploymentStore store) => store.Find(id) is { } record
             ? Results.Ok(record)
             : Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'.")));
-        group.MapGet("/{id}/log", (string id, DeploymentStore store) => store.Find(id) is null
-            ? Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'."))
-            : Results.Ok(store.Logs(id)));
+        group.MapGet("/{id}/log", (string id, string? after, string? limit, HttpContext context, DeploymentStore store) => Log(id, after, limit, context, store));
         group.MapGet("/{id}/events", (string id, DeploymentStore store) => store.Find(id) is null
             ? Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'."))
             : Results.Ok(store.EventsOf(id)));
@@ -94,6 +92,36 @@ public static class DeploymentsApi
     }
 
     /// <summary>RFC 7807 problem details whose detail says what to do.</summary>
+    /// <summary>Log lines after the id <c>after</c> (0 = from the start), at most <c>limit</c> (default 1000, up to 10000),
+    /// oldest first. When more follow, a <c>Link: &lt;…?after=N&amp;limit=M&gt;; rel="next"</c> header gives the next page.</summary>
+    private static IResult Log(string id, string? after, string? limit, HttpContext context, DeploymentStore store)
+    {
+        if (store.Find(id) is null)
+        {
+            return Problem(new DeploymentRejectedException(DeploymentRejection.NotFound, $"There is no deployment '{id}'."));
+        }
+        long from = 0;
+        var size = DefaultLogPage;
+        if (after is not null && (!long.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out from)))
+        {
+            return Problem(new DeploymentRejectedException(DeploymentRejection.Invalid, $"after: '{after}' is not a line id; give the id of the last line you have (0 or leave it out for the start).", "after"));
+        }
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxLogPage))
+        {
+            return Problem(new DeploymentRejectedException(DeploymentRejection.Invalid, $"limit: '{limit}' must be a number of lines from 1 to {MaxLogPage}.", "limit"));
+        }
+        var lines = store.Logs(id, from, size + 1);
+        if (lines.Count > size)
+        {
+            lines = [.. lines.Take(size)];
+            context.Response.Headers.Link = $"</api/deployments/{Uri.EscapeDataString(id)}/log?after={lines[^1].Id}&limit={size}>; rel=\"next\"";
+        }
+        return Results.Ok(lines);
+    }
+
+    private const int DefaultLogPage = 1000;
+    private const int MaxLogPage = 10_000;
+
     private static IResult Problem(DeploymentRejectedException ex)
     {
         var (status, title) = ex.Kind switch

@@ -21,16 +21,19 @@ namespace BlueGreen.Tests.Deployment;
 internal sealed class EngineHarness : IAsyncDisposable
 {
     private readonly string _folder;
+    private readonly IDeployStepRunner _stepRunner;
 
     private static readonly (string Site, string Group)[] s_fourSites = [("A", "Blue"), ("B", "Blue"), ("C", "Green"), ("D", "Green")];
     private static readonly (string Site, string Group)[] s_twoSites = [("A", "Blue"), ("C", "Green")];
 
-    private EngineHarness(VersionedServers servers, FakeLoadBalancer loadBalancer, (string Site, string Group)[] sites, string? dataFolder)
+    private EngineHarness(VersionedServers servers, FakeLoadBalancer loadBalancer, (string Site, string Group)[] sites, string? dataFolder,
+        Func<FakeDeployStepRunner, IDeployStepRunner>? steps)
     {
         _folder = dataFolder ?? Integration.TempFolder("engine");
         Servers = servers;
         LoadBalancer = loadBalancer;
         Steps = new FakeDeployStepRunner(servers);
+        _stepRunner = steps?.Invoke(Steps) ?? Steps;
         Environment = new EnvironmentOptions
         {
             Name = "prod",
@@ -66,18 +69,19 @@ internal sealed class EngineHarness : IAsyncDisposable
     public DeploymentEngine Engine { get; private set; } = null!;
     public DeploymentStore Store { get; private set; } = null!;
     public EnvironmentLocks Locks { get; private set; } = null!;
-    private BlueGreenDatabase Database { get; set; } = null!;
+    public BlueGreenDatabase Database { get; private set; } = null!;
 
     /// <summary>Four sites (a1, b1 Blue and live; c1, d1 Green), like paper 002; or, with <paramref name="twoSites"/>,
     /// one server per group (a1 Blue and live, c1 Green), like paper 000's two servers. The database goes in a new temp
-    /// folder, or in <paramref name="dataFolder"/> (a small disk, say).</summary>
-    public static async Task<EngineHarness> StartAsync(bool twoSites = false, string? dataFolder = null)
+    /// folder, or in <paramref name="dataFolder"/> (a small disk, say). <paramref name="steps"/> wraps the fake steps in
+    /// other work (a real command, say).</summary>
+    public static async Task<EngineHarness> StartAsync(bool twoSites = false, string? dataFolder = null, Func<FakeDeployStepRunner, IDeployStepRunner>? steps = null)
     {
         var sites = twoSites ? s_twoSites : s_fourSites;
         var names = sites.Select(s => s.Site.ToLowerInvariant() + "1").ToArray();
         var servers = await VersionedServers.StartAsync(names, "1.0.0");
         var lb = new FakeLoadBalancer([.. sites.Select(s => (s.Site.ToLowerInvariant() + "1", s.Group == "Blue" ? AdminState.Ready : AdminState.Maint))]);
-        return new EngineHarness(servers, lb, sites, dataFolder);
+        return new EngineHarness(servers, lb, sites, dataFolder, steps);
     }
 
     /// <summary>A new engine on the same database file, as after a dashboard restart.</summary>
@@ -99,7 +103,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var http = new HttpClient();
         Engine = new DeploymentEngine(catalog, registry, Store, Locks,
             new SwitchOrchestrator(TimeProvider.System, NullLogger<SwitchOrchestrator>.Instance),
-            new SmokeTester(http, new ServerVersionProbe(http), TimeProvider.System), Steps, new ServerVersionProbe(http),
+            new SmokeTester(http, new ServerVersionProbe(http), TimeProvider.System), _stepRunner, new ServerVersionProbe(http),
             TimeProvider.System, NullLogger<DeploymentEngine>.Instance);
     }
 

@@ -77,6 +77,34 @@ public sealed class OutputPumpTests
         Assert.Equal(["a", "b", "MARK"], lines.Select(l => l.Text));
     }
 
+    [Fact]
+    public async Task StartReading_LineLongerThanTheLimit_CutWhereItReachesIt_SayingHowMuch()
+    {
+        var lines = await ReadAsync(Utf8(new string('x', 10_000) + "\nnext\n"));
+
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(new string('x', ShellCommand.DefaultMaxLineLength) + " [… 6,000 more characters cut: output lines are kept up to 4,000 characters]", lines[0].Text);
+        Assert.Equal("next", lines[1].Text);
+    }
+
+    [Fact]
+    public async Task StartReading_MoreLinesThanTheChannelHolds_WaitsForASlowReader_NoneLost()
+    {
+        var channel = OutputPump.CreateChannel();
+        var text = string.Concat(Enumerable.Range(1, OutputPump.Capacity * 3).Select(i => $"{i}\n"));
+        var reading = OutputPump.StartReading(new ChunkedStream([Utf8(text)]), false, channel.Writer, TimeProvider.System, ShellCommand.DefaultMaxLineLength);
+        OutputPump.CompleteWhenDone(channel.Writer, reading, Task.CompletedTask);
+        // The reader cannot finish while the channel is full and nobody reads.
+        await Task.Delay(200, TestToken);
+        Assert.False(reading.IsCompleted);
+        var lines = new List<string>();
+        await foreach (var line in channel.Reader.ReadAllAsync(TestToken).WithCancellation(TestToken))
+        {
+            lines.Add(line.Text);
+        }
+        Assert.Equal(Enumerable.Range(1, OutputPump.Capacity * 3).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines);
+    }
+
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     private static Task<List<OutputLine>> ReadAsync(params byte[][] chunks) => ReadAsync(isError: false, consumeMarker: null, chunks);
@@ -84,7 +112,7 @@ public sealed class OutputPumpTests
     private static async Task<List<OutputLine>> ReadAsync(bool isError, Func<string, bool>? consumeMarker, params byte[][] chunks)
     {
         var channel = OutputPump.CreateChannel();
-        await OutputPump.StartReading(new ChunkedStream(chunks), isError, channel.Writer, TimeProvider.System, consumeMarker)
+        await OutputPump.StartReading(new ChunkedStream(chunks), isError, channel.Writer, TimeProvider.System, ShellCommand.DefaultMaxLineLength, consumeMarker)
             .WaitAsync(s_timeout, TestToken);
         channel.Writer.Complete();
         var lines = new List<OutputLine>();

@@ -15,8 +15,16 @@ public sealed partial class DeploymentDetail : LivePage
 {
     private DeploymentRecord? _record;
     private EnvironmentStatus? _status;
+    // The end of the log (the page shows at most ShownLines; earlier lines on request).
     private List<DeploymentLogLine> _logs = [];
     private readonly HashSet<long> _logIds = [];
+    private int _earlierLines;
+
+    /// <summary>Lines read at first, and per "earlier lines" click.</summary>
+    internal const int LogPageLines = 1000;
+
+    /// <summary>Most lines the page holds; the oldest give way to new ones.</summary>
+    internal const int ShownLines = 5000;
     private string _logFilter = "";
     private string? _note;
     private string? _actionError;
@@ -76,7 +84,8 @@ public sealed partial class DeploymentDetail : LivePage
     private void Load()
     {
         _record = Store.Find(Id);
-        _logs = [.. Store.Logs(Id)];
+        _logs = [.. Store.LogsBefore(Id, long.MaxValue, LogPageLines)];
+        _earlierLines = _logs.Count == 0 ? 0 : Store.LogCount(Id, _logs[0].Id);
         _logIds.Clear();
         _logIds.UnionWith(_logs.Select(l => l.Id));
         _status = _record is null ? null : Status.Get(_record.Environment);
@@ -101,10 +110,28 @@ public sealed partial class DeploymentDetail : LivePage
             if (change.Log is { } log && _logIds.Add(log.Id))
             {
                 _logs.Add(log);
+                if (_logs.Count > ShownLines)
+                {
+                    _logIds.Remove(_logs[0].Id);
+                    _logs.RemoveAt(0);
+                    _earlierLines++;
+                }
                 changed = true;
             }
         }
         return changed;
+    }
+
+    private void ShowEarlierLines()
+    {
+        if (_logs.Count == 0)
+        {
+            return;
+        }
+        var page = Store.LogsBefore(Id, _logs[0].Id, LogPageLines);
+        _logs.InsertRange(0, page);
+        _logIds.UnionWith(page.Select(l => l.Id));
+        _earlierLines = _logs.Count == 0 ? 0 : Store.LogCount(Id, _logs[0].Id);
     }
 
     /// <summary>While it runs (not while it waits for a person): how long it usually takes and when it should end.</summary>
