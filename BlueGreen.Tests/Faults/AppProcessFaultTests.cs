@@ -32,7 +32,7 @@ public sealed class AppProcessFaultTests(ITestOutputHelper output)
         lab.BlueApp.Kill();
         var record = await lab.WaitForAsync(id, DeploymentState.Succeeded);
         var heldOutcomes = await Task.WhenAll(held).WaitAsync(TimeSpan.FromSeconds(30), token);
-        var totals = await Task.WhenAll(clients.Select(c => c.StopAsync()));
+        var totals = await FaultLab.StopClientsAsync(clients, token);
         var audit = Assert.Single(record.SwitchAudits, a => a.Kind == SwitchKind.Switch);
         var failedHeld = heldOutcomes.Count(o => o != "200");
         output.WriteLine($"In flight on a1 at the kill: {draining.CurrentSessions}; held requests: {string.Join(", ", heldOutcomes)}\n"
@@ -72,7 +72,7 @@ public sealed class AppProcessFaultTests(ITestOutputHelper output)
             lab.GreenApp.Resume();
         }
         var states = await lab.AdminStatesAsync(token);
-        var totals = await Task.WhenAll(clients.Select(c => c.StopAsync()));
+        var totals = await FaultLab.StopClientsAsync(clients, token);
         output.WriteLine($"Error: {failed.Error}\nStates: {states}\n{string.Join("\n", totals)}\n{lab.Log(id)}");
 
         var smoke = Assert.Single(failed.SmokeResults);

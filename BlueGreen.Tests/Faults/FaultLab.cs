@@ -92,6 +92,17 @@ internal sealed class FaultLab : IAsyncDisposable
         return clients;
     }
 
+    /// <summary>After the fault: lets each client get 1,000 more answers (two seconds at 500 requests/s; bounded), so
+    /// its counts show the service still answering afterwards, then stops them and returns their totals.</summary>
+    public static async Task<OutsideClientCounts[]> StopClientsAsync(IReadOnlyList<OutsideClient> clients, CancellationToken cancellationToken)
+    {
+        foreach (var client in clients)
+        {
+            await client.WaitForAnsweredAsync(client.Counts.Answered + 1000, TimeSpan.FromSeconds(15), cancellationToken);
+        }
+        return await Task.WhenAll(clients.Select(c => c.StopAsync()));
+    }
+
     public DeploymentRecord Deploy(bool approval = false) => Engine.Start(new DeploymentRequest
     {
         Environment = Environment.Name,

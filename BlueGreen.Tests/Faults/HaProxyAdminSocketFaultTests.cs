@@ -32,14 +32,13 @@ public sealed class HaProxyAdminSocketFaultTests(ITestOutputHelper output)
         await lab.Engine.RollbackAsync(id, "alice", token);
         var rolledBack = await lab.WaitForAsync(id, DeploymentState.RolledBack);
         var after = await lab.AdminStatesAsync(token);
-        var totals = await Task.WhenAll(clients.Select(c => c.StopAsync()));
+        var totals = await FaultLab.StopClientsAsync(clients, token);
         output.WriteLine($"Error: {failed.Error}\nLeft in: {leftIn}\nAfter the rollback: {after}\n{string.Join("\n", totals)}\n{lab.Log(id)}");
 
         // Where it stopped and what to do.
-        Assert.Contains("The switch to Green stopped half-way", failed.Error);
-        Assert.Contains("lb2", failed.Error);
-        Assert.Contains($"'{lab.HaProxies[1].SocketPath}': the socket file does not exist", failed.Error);
-        Assert.Contains("Roll back (returns Blue and drains Green)", failed.Error);
+        Assert.StartsWith($"The switch to Green stopped half-way on lb2: Cannot reach HAProxy's runtime API at '{lab.HaProxies[1].SocketPath}': the socket file does not exist.", failed.Error);
+        Assert.Contains("When lb2 is back: Roll back (returns Blue and drains Green), or Mark resolved after checking.", failed.Error);
+        Assert.Single(lab.Store.Logs(id), l => l.IsError && l.Text == failed.Error);
         Assert.Equal(StepOutcome.Failed, failed.Steps.Single(s => s.Name == "Switch to Green").Outcome);
         Assert.All(failed.Steps, s => Assert.NotNull(s.Duration));
         // Safe: nothing was drained anywhere; Blue serves on both load balancers beside Green.

@@ -19,7 +19,7 @@ public sealed class SshConnectionFaultTests(ITestOutputHelper output)
         lab.Sshd.DropConnections();
         var failed = await lab.WaitForAsync(id, DeploymentState.Failed);
         var states = await lab.AdminStatesAsync(token);
-        var totals = await Task.WhenAll(clients.Select(c => c.StopAsync()));
+        var totals = await FaultLab.StopClientsAsync(clients, token);
         output.WriteLine($"Error: {failed.Error}\nStates: {states}\n{string.Join("\n", totals)}\n{lab.Log(id)}");
 
         Assert.Contains("Updating site C failed", failed.Error);

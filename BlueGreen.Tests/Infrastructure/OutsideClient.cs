@@ -93,11 +93,11 @@ internal sealed class OutsideClient : IAsyncDisposable
     public async Task WaitForAnsweredAsync(long answered, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Counts is var counts && counts.Sent - counts.InFlight < answered)
+        while (Counts is var counts && counts.Answered < answered)
         {
             if (Stopwatch.GetTimestamp() > deadline || _sender.IsCompleted)
             {
-                throw new TimeoutException($"The outside client had {counts.Sent - counts.InFlight} answers, not {answered}, after {timeout.TotalSeconds} s. {counts}");
+                throw new TimeoutException($"The outside client had {counts.Answered} answers, not {answered}, after {timeout.TotalSeconds} s. {counts}");
             }
             await Task.Delay(20, cancellationToken);
         }

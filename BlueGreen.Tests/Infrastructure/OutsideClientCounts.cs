@@ -26,6 +26,9 @@ internal sealed record OutsideClientCounts
     /// <summary>The first failures, with their send time from the start.</summary>
     public required IReadOnlyList<string> FailureSamples { get; init; }
 
+    /// <summary>Requests that ended, one way or the other.</summary>
+    public long Answered => Sent - InFlight;
+
     /// <summary>Every non-2xx answer and every error.</summary>
     public long Failures => Statuses.Values.Sum() + Errors.Values.Sum();
 
