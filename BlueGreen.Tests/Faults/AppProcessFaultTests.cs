@@ -54,9 +54,9 @@ public sealed class AppProcessFaultTests(ITestOutputHelper output)
     public async Task AppProcessHungOnIdleGroupDuringSmokeTests_SmokeFailsOnItsTimeout_NothingSwitched()
     {
         var token = TestContext.Current.CancellationToken;
-        // A check that takes a second, so the hang lands inside it; a second attempt meets a process that never answers.
-        var check = new SmokeCheckOptions { Name = "slow", Path = "/slow?ms=1000" };
-        await using var lab = await FaultLab.StartAsync(new() { SmokeCheck = check, SmokeTimeout = TimeSpan.FromSeconds(2), SmokeAttempts = 2 }, token);
+        // A check that takes 1.5 s, so the hang lands inside it; a second attempt meets a process that never answers.
+        var check = new SmokeCheckOptions { Name = "slow", Path = "/slow?ms=1500" };
+        await using var lab = await FaultLab.StartAsync(new() { SmokeCheck = check, SmokeTimeout = TimeSpan.FromSeconds(3), SmokeAttempts = 2 }, token);
         var clients = await lab.StartClientsAsync(500, TimeSpan.FromSeconds(40), token);
         var id = lab.Deploy().Id;
         await lab.WaitForAsync(id, DeploymentState.SmokeTesting);
@@ -78,7 +78,7 @@ public sealed class AppProcessFaultTests(ITestOutputHelper output)
         var smoke = Assert.Single(failed.SmokeResults);
         Assert.False(smoke.Passed);
         Assert.Equal((FaultLab.Green, 2), (smoke.Target, smoke.Attempts));
-        Assert.Equal("GET /slow?ms=1000 timed out after 2 s", smoke.Problem);
+        Assert.Equal("GET /slow?ms=1500 timed out after 3 s", smoke.Problem);
         Assert.Equal(StepOutcome.Failed, failed.Steps.Single(s => s.Name == "Smoke test c1").Outcome);
         Assert.StartsWith("Smoke tests failed on Green; nothing was switched, Blue still serves 1.0.0", failed.Error);
         Assert.Equal("lb1 a1=Ready c1=Maint", states);

@@ -103,6 +103,14 @@ internal sealed class OutsideClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits (bounded by <paramref name="timeout"/>) until the client has sent all it was started for and
+    /// every request has ended, then returns the totals.</summary>
+    public async Task<OutsideClientCounts> StopAfterAsync(TimeSpan timeout)
+    {
+        await _sender.WaitAsync(timeout);
+        return await StopAsync();
+    }
+
     /// <summary>Stops sending, waits (bounded by the request timeout) for the open requests, and returns the totals.</summary>
     public async Task<OutsideClientCounts> StopAsync()
     {
