@@ -3,13 +3,13 @@ using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
 using BlueGreen.Core.HaProxy;
-using BlueGreen.Core.Lab;
 using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Ssh;
 using BlueGreen.Core.Status;
 using BlueGreen.Core.Storage;
 using BlueGreen.Core.Switching;
 using BlueGreen.Tests.Infrastructure;
+using BlueGreen.Tests.Deployment;
 using BlueGreen.Tests.SampleApp;
 using BlueGreen.Tests.Ssh;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -263,8 +263,7 @@ internal sealed class FaultLab : IAsyncDisposable
         Store = new DeploymentStore(_database, TimeProvider.System);
         var pool = SshRemoteShellTests.CreatePool(sshOptions, out var ssh);
         _started.Add(pool);
-        var lab = new LabHost(options, catalog, registry, NullLoggerFactory.Instance, TimeProvider.System);
-        var steps = new DeployStepRunner(lab, ssh, new LocalShell(NullLogger<LocalShell>.Instance, TimeProvider.System));
+        var steps = StepRunners.WithoutLab(ssh);
         var http = new HttpClient();
         Engine = new DeploymentEngine(catalog, registry, Store, new EnvironmentLocks(),
             new SwitchOrchestrator(TimeProvider.System, NullLogger<SwitchOrchestrator>.Instance),
