@@ -221,9 +221,12 @@ public sealed partial class DeploymentEngine
             var next = kind == SwitchKind.Switch
                 ? $"Roll back (returns {from} and drains {to})"
                 : "Roll back again";
-            var message = $"{what} stopped half-way: {ex.Message} Traffic may be on both groups or only one; the Overview shows what HAProxy reports once it answers. When the load balancer is back: {next}, or Mark resolved after checking.";
+            var (where, reason, which) = ex is SwitchTargetException target
+                ? ($" on {target.LoadBalancer}", target.Reason, target.LoadBalancer)
+                : ("", ex.Message, "the load balancer");
+            var message = $"{what} stopped half-way{where}: {reason} Traffic may be on both groups or only one; the Overview shows what HAProxy reports once it answers. When {which} is back: {next}, or Mark resolved after checking.";
             run.EndStep(step, StepOutcome.Failed, ex.Message);
-            await run.LogAsync(message, isError: true).ConfigureAwait(false);
+            // Not logged here: the run's end logs the exception's message as its error (once).
             throw new LoadBalancerException(message, ex);
         }
         catch (SwitchException ex)
@@ -267,7 +270,7 @@ public sealed partial class DeploymentEngine
                 "Traffic may be on both groups or only one; the Overview shows what HAProxy reports. " +
                 $"When the load balancer answers: Roll back (returns {run.Record.FromGroup}), or Mark resolved after checking.";
             run.EndStep(step, StepOutcome.Failed, ex.Message);
-            await run.LogAsync(message, isError: true).ConfigureAwait(false);
+            // Not logged here: the run's end logs the exception's message as its error (once).
             throw new LoadBalancerException(message, ex);
         }
         run.EndStep(step, StepOutcome.Succeeded);

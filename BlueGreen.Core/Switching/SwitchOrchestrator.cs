@@ -140,7 +140,7 @@ public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogge
                         {
                             foreach (var server in plan.Outgoing)
                             {
-                                await sessionControl.ShutdownSessionsAsync(server, cancellationToken).ConfigureAwait(false);
+                                await OnAsync(lb, _ => sessionControl.ShutdownSessionsAsync(server, cancellationToken)).ConfigureAwait(false);
                             }
                         }
                     }
@@ -190,7 +190,7 @@ public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogge
     public static async Task<Dictionary<string, LoadBalancerState>> ReadAllAsync(IReadOnlyList<SwitchTarget> loadBalancers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loadBalancers);
-        var reads = await Task.WhenAll(loadBalancers.Select(lb => lb.Control.ReadStateAsync(cancellationToken))).ConfigureAwait(false);
+        var reads = await Task.WhenAll(loadBalancers.Select(lb => OnAsync(lb, c => c.ReadStateAsync(cancellationToken)))).ConfigureAwait(false);
         return loadBalancers.Select((lb, i) => (lb.Name, reads[i])).ToDictionary(x => x.Name, x => x.Item2);
     }
 
@@ -201,10 +201,30 @@ public sealed partial class SwitchOrchestrator(TimeProvider timeProvider, ILogge
             foreach (var server in servers)
             {
                 LogSetting(server, lb.Name, state);
-                await lb.Control.SetServerStateAsync(server, state, cancellationToken).ConfigureAwait(false);
+                await OnAsync(lb, c => c.SetServerStateAsync(server, state, cancellationToken)).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>One call on one load balancer; its failure names the load balancer (<see cref="SwitchTargetException"/>).</summary>
+    private static async Task<T> OnAsync<T>(SwitchTarget lb, Func<ILoadBalancerControl, Task<T>> call)
+    {
+        try
+        {
+            return await call(lb.Control).ConfigureAwait(false);
+        }
+        catch (LoadBalancerException ex) when (ex is not SwitchTargetException)
+        {
+            throw new SwitchTargetException(lb.Name, ex);
+        }
+    }
+
+    private static Task OnAsync(SwitchTarget lb, Func<ILoadBalancerControl, Task> call)
+        => OnAsync(lb, async c =>
+        {
+            await call(c).ConfigureAwait(false);
+            return true;
+        });
 
     private static bool AllUp(LoadBalancerState state, IReadOnlyList<string> servers)
         => servers.All(name => state.Servers.FirstOrDefault(s => s.Name == name) is { IsRoutable: true });

@@ -1,14 +1,8 @@
-using BlueGreen.Core;
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.HaProxy;
-using BlueGreen.Core.Lab;
-using BlueGreen.Core.LoadBalancing;
 using BlueGreen.Core.Ssh;
 using BlueGreen.Tests.Infrastructure;
 using BlueGreen.Tests.Ssh;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace BlueGreen.Tests.Deployment;
 
@@ -24,9 +18,7 @@ public sealed class DeployStepRunnerTests : IAsyncLifetime
     {
         _sshd = await SshdFixture.StartAsync(TestContext.Current.CancellationToken);
         _pool = SshRemoteShellTests.CreatePool(_sshd.CreateOptions(), out var ssh);
-        var options = Options.Create(new BlueGreenOptions { Lab = { Enabled = false } });
-        var lab = new LabHost(options, new EnvironmentCatalog(options.Value.AllEnvironments()), new LoadBalancerRegistry(HaProxyLoadBalancer.Factory(options.Value, NullLoggerFactory.Instance, TimeProvider.System)), NullLoggerFactory.Instance, TimeProvider.System);
-        _runner = new DeployStepRunner(lab, ssh, new LocalShell(NullLogger<LocalShell>.Instance, TimeProvider.System), new SecretRedactor(["BG_STEP_SECRET"], n => n == "BG_STEP_SECRET" ? "s3cr3t-in-output" : null));
+        _runner = StepRunners.WithoutLab(ssh, new SecretRedactor(["BG_STEP_SECRET"], n => n == "BG_STEP_SECRET" ? "s3cr3t-in-output" : null));
     }
 
     public async ValueTask DisposeAsync()

@@ -111,25 +111,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         => Engine.Start(new DeploymentRequest { Environment = "prod", Version = version, Strategy = strategy, RequireApproval = approval, RequestedBy = "test" });
 
     /// <summary>Waits (bounded) until the deployment reaches <paramref name="state"/>, or fails with its log.</summary>
-    public async Task<DeploymentRecord> WaitForAsync(string id, DeploymentState state, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
-        {
-            var record = Store.Find(id)!;
-            if (record.State == state)
-            {
-                return record;
-            }
-            if (!DeploymentStateMachine.IsActive(record.State) && record.State != state)
-            {
-                break;
-            }
-            await Task.Delay(25);
-        }
-        var last = Store.Find(id)!;
-        throw new Xunit.Sdk.XunitException($"Deployment {id} is {last.State}, expected {state}. Error: {last.Error}\nLog:\n{string.Join("\n", Store.Logs(id).Select(l => $"[{l.Server}] {l.Text}"))}");
-    }
+    public Task<DeploymentRecord> WaitForAsync(string id, DeploymentState state, TimeSpan? timeout = null)
+        => DeploymentWait.ForStateAsync(Store, id, state, timeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,8 +21,7 @@ public sealed class LoadBalancerLostTests : EngineTestBase
         H.Engine.Approve(id, "alice", null);
         var failed = await H.WaitForAsync(id, DeploymentState.Failed);
 
-        Assert.Contains("The switch to Green stopped half-way", failed.Error);
-        Assert.Contains("lb1", failed.Error);
+        Assert.Contains("The switch to Green stopped half-way on lb1:", failed.Error);
         Assert.Contains("Roll back (returns Blue and drains Green)", failed.Error);
         Assert.All(failed.Steps, s => Assert.NotNull(s.Duration));
         Assert.Equal(StepOutcome.Failed, failed.Steps.Single(s => s.Name == "Switch to Green").Outcome);
@@ -57,7 +56,7 @@ public sealed class LoadBalancerLostTests : EngineTestBase
         }
 
         Assert.True(record.State is DeploymentState.Failed or DeploymentState.Interrupted, $"{record.State}: {record.Error}");
-        Assert.Contains("The rollback to Blue stopped half-way", record.Error);
+        Assert.Contains("The rollback to Blue stopped half-way on lb1:", record.Error);
         Assert.Contains("Roll back again", record.Error);
         Assert.All(record.Steps, s => Assert.NotNull(s.Duration));
     }

@@ -181,6 +181,37 @@ public sealed class HaProxyFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>Where <see cref="KillAdminSocket"/> moved the socket file (a unix socket keeps working under any name,
+    /// so <see cref="RestoreAdminSocket"/> can bring it back).</summary>
+    public string LostSocketPath => SocketPath + ".lost";
+
+    /// <summary>Fault helper: the admin socket disappears while HAProxy keeps running and serving traffic, as when a
+    /// tmp cleaner or a careless <c>rm</c> removes it: the socket file is moved aside, so every new runtime API
+    /// connection fails with "no such file" (the TCP runtime socket, if configured, still answers). Throws with
+    /// HAProxy's output when there is no socket file to remove or HAProxy is not running.</summary>
+    public void KillAdminSocket()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"KillAdminSocket: HAProxy (pid {ProcessId}) is not running.\nHAProxy output:\n{Output}");
+        }
+        if (!File.Exists(SocketPath))
+        {
+            throw new InvalidOperationException($"KillAdminSocket: there is no socket file at {SocketPath}.\nHAProxy output:\n{Output}");
+        }
+        File.Move(SocketPath, LostSocketPath);
+    }
+
+    /// <summary>Undoes <see cref="KillAdminSocket"/>: the same listening socket is back at <see cref="SocketPath"/>.</summary>
+    public void RestoreAdminSocket()
+    {
+        if (!File.Exists(LostSocketPath))
+        {
+            throw new InvalidOperationException($"RestoreAdminSocket: no socket was removed ({LostSocketPath} does not exist).\nHAProxy output:\n{Output}");
+        }
+        File.Move(LostSocketPath, SocketPath);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -9,7 +9,8 @@ namespace BlueGreen.Tests.SampleApp;
 /// <summary>
 /// A real <c>BlueGreen.SampleApp</c> process on a loopback port, started with <c>dotnet BlueGreen.SampleApp.dll</c>
 /// from the test output folder (copied there by the project reference). Ready once <c>/health</c> answers; stopped
-/// by its pid on dispose. Fault helpers: <see cref="Kill"/> (SIGKILL) and <see cref="Terminate"/> (SIGTERM).
+/// by its pid on dispose. Fault helpers: <see cref="Kill"/> (SIGKILL), <see cref="Terminate"/> (SIGTERM) and
+/// <see cref="Hang"/> / <see cref="Resume"/> (SIGSTOP / SIGCONT).
 /// </summary>
 public sealed class SampleAppProcess : IAsyncDisposable
 {
@@ -99,6 +100,13 @@ public sealed class SampleAppProcess : IAsyncDisposable
 
     /// <summary>SIGTERM: the graceful stop a service manager sends.</summary>
     public void Terminate() => PosixSignals.Terminate(_process.Id);
+
+    /// <summary>SIGSTOP: the process hangs (connections are accepted by the kernel, never answered) until
+    /// <see cref="Resume"/>; a hung process cannot be stopped cleanly, so resume it before disposing.</summary>
+    public void Hang() => PosixSignals.Stop(_process.Id);
+
+    /// <summary>SIGCONT: a process hung by <see cref="Hang"/> runs again.</summary>
+    public void Resume() => PosixSignals.Continue(_process.Id);
 
     /// <summary>Waits (bounded) for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
