@@ -98,6 +98,8 @@ public static class BlueGreenCoreServiceCollectionExtensions
         services.AddSingleton<IRunExecutor, RunExecutor>();
         services.AddSingleton<ExperimentRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ExperimentRunner>());
+        services.AddSingleton<Retention.RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionJob>());
         return services;
     }
 

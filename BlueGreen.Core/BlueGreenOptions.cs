@@ -31,6 +31,9 @@ public sealed class BlueGreenOptions
     /// <summary>Who may sign in and with which role, API tokens, sessions and rate limits.</summary>
     public Security.AuthOptions Auth { get; set; } = new();
 
+    /// <summary>How long finished deployments and load tests are kept (off by default).</summary>
+    public Retention.RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Environments the operator deploys to. The lab environment is added to these when the lab is enabled.</summary>
     public List<Environments.EnvironmentOptions> Environments { get; set; } = [];
 

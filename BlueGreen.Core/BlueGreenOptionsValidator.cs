@@ -29,6 +29,18 @@ public sealed partial class BlueGreenOptionsValidator : IValidateOptions<BlueGre
         }
         ValidateLab(options.Lab, problems);
         ValidateLoadTesting(options.LoadTesting, problems);
+        if (options.Retention.KeepDays is < 0 or > 36_500)
+        {
+            problems.Add($"{Root}:Retention:KeepDays: {options.Retention.KeepDays} must be from 1 to 36500 days, or 0 to keep runs whatever their age.");
+        }
+        if (options.Retention.KeepRunsPerEnvironment is < 0 or > 1_000_000)
+        {
+            problems.Add($"{Root}:Retention:KeepRunsPerEnvironment: {options.Retention.KeepRunsPerEnvironment} must be from 1 to 1000000, or 0 for no limit.");
+        }
+        if (options.Retention.Interval < TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"{Root}:Retention:Interval: '{options.Retention.Interval}' is under a minute; the default is a day (\"1.00:00:00\").");
+        }
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (options.Lab.Enabled)

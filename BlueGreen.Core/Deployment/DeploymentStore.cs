@@ -81,6 +81,24 @@ public sealed class DeploymentStore
     public IReadOnlyList<DeploymentEvent> EventsOf(string deploymentId)
         => _events.Query().Where(e => e.DeploymentId == deploymentId).OrderBy(e => e.Id).ToList();
 
+    /// <summary>
+    /// Deletes a finished deployment with its log and events (retention). Refused (false) for one still active and for
+    /// its environment's latest switched deployment: that one is what a rollback undoes.
+    /// </summary>
+    public bool DeleteFinished(string id)
+    {
+        lock (_lock)
+        {
+            if (_deployments.FindById(id) is not { } record || DeploymentStateMachine.IsActive(record.State) || LatestSwitched(record.Environment)?.Id == id)
+            {
+                return false;
+            }
+            _logs.DeleteMany(l => l.DeploymentId == id);
+            _events.DeleteMany(e => e.DeploymentId == id);
+            return _deployments.Delete(id);
+        }
+    }
+
     /// <summary>Inserts or replaces a deployment and publishes it; returns it as published (with its allowed actions).</summary>
     public DeploymentRecord Save(DeploymentRecord record)
     {
