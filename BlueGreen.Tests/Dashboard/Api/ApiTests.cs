@@ -132,6 +132,41 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Log_IsPaged_LinkNextGivesTheRestInOrder_BadParametersNamed()
+    {
+        var store = _dashboard.Services.GetRequiredService<DeploymentStore>();
+        store.Save(new DeploymentRecord { Id = "paged", Environment = "test", Version = "2.0.0", State = DeploymentState.Failed, CreatedAt = DateTimeOffset.UtcNow });
+        for (var i = 1; i <= 25; i++)
+        {
+            store.AddLog(new DeploymentLogLine { DeploymentId = "paged", At = DateTimeOffset.UtcNow, Text = $"line {i}" });
+        }
+        var texts = new List<string>();
+        var next = "/api/deployments/paged/log?limit=10";
+        var pages = 0;
+        while (next is not null && pages++ < 10)
+        {
+            using var response = await _dashboard.Client.GetAsync(next, Ct).WaitAsync(s_patience, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var lines = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.InRange(lines.GetArrayLength(), 1, 10);
+            texts.AddRange(lines.EnumerateArray().Select(l => l.GetProperty("text").GetString()!));
+            next = response.Headers.TryGetValues("Link", out var link)
+                ? System.Text.RegularExpressions.Regex.Match(link.Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value
+                : null;
+        }
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => $"line {i}"), texts);
+
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=10001", "limit"), ("after=-1", "after"), ("after=x", "after") })
+        {
+            using var bad = await _dashboard.Client.GetAsync($"/api/deployments/paged/log?{query}", Ct).WaitAsync(s_patience, Ct);
+            var problem = await bad.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Docs_StatisticsIsTheRepositorysDocAsText()
     {
         var response = await _dashboard.Client.GetAsync("/docs/statistics.md", Ct).WaitAsync(s_patience, Ct);
