@@ -229,15 +229,28 @@ public sealed partial class DeploymentEngine(
 
     private EnvironmentClaim Claim(string environment, string id, string version)
     {
-        try
+        var deadline = timeProvider.GetUtcNow() + s_startWait;
+        while (true)
         {
-            return locks.Claim(environment, Owner(id, version), s_startWait);
-        }
-        catch (EnvironmentBusyException ex)
-        {
-            throw new DeploymentRejectedException(DeploymentRejection.Conflict, ex.Message, runningId: ex.Owner?.Id);
+            try
+            {
+                return locks.Claim(environment, Owner(id, version), s_startWait);
+            }
+            catch (EnvironmentBusyException ex) when (ex.Owner is { Kind: OwnerKind } owner && IsEnding(owner.Id) && timeProvider.GetUtcNow() < deadline)
+            {
+                // Its final state is stored and published, and it is releasing the environment: a client that saw the
+                // final state and starts the next deployment at once waits these few milliseconds instead of a 409.
+                Thread.Sleep(10);
+            }
+            catch (EnvironmentBusyException ex)
+            {
+                throw new DeploymentRejectedException(DeploymentRejection.Conflict, ex.Message, runningId: ex.Owner?.Id);
+            }
         }
     }
+
+    /// <summary>Whether the run <paramref name="id"/> has reached a final state and is only cleaning up.</summary>
+    private bool IsEnding(string id) => _runs.TryGetValue(id, out var run) && !DeploymentStateMachine.IsActive(run.State);
 
     private SemaphoreSlim ActionsOf(string environment) => _actions.GetOrAdd(environment, _ => new SemaphoreSlim(1, 1));
 

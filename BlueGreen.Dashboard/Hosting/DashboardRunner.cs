@@ -11,6 +11,8 @@ public static class DashboardRunner
     /// </summary>
     public static async Task<int> RunDashboardAsync(this WebApplication app)
     {
+        // Resolved before RunAsync: when RunAsync fails it has disposed the host's services, and the lab must still be stopped.
+        BlueGreen.Core.Lab.LabHost? lab = null;
         try
         {
             // Validate before the host starts, so a bad configuration prints the list below and no stack trace.
@@ -24,6 +26,7 @@ public static class DashboardRunner
             // Open the data file before anything starts: one held by another process, or not a database, stops here
             // with its name and the fix (a DataFileException below), never as a crash loop or a new empty file.
             _ = app.Services.GetRequiredService<BlueGreen.Core.Storage.BlueGreenDatabase>();
+            lab = app.Services.GetRequiredService<BlueGreen.Core.Lab.LabHost>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlueGreen.Security");
             foreach (var warning in ListenGuard.Warnings(addresses, options, app.Configuration))
             {
@@ -48,7 +51,10 @@ public static class DashboardRunner
         {
             // The lab may have started before what failed (e.g. the dashboard's own port was taken): stop its
             // processes now rather than leave them to the next start's stale-process cleanup.
-            await app.Services.GetRequiredService<BlueGreen.Core.Lab.LabHost>().StopAsync(CancellationToken.None).ConfigureAwait(false);
+            if (lab is not null)
+            {
+                await lab.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
             await Console.Error.WriteLineAsync($"BlueGreen cannot start: {ex.Message}").ConfigureAwait(false);
             if (ex is IOException && ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
             {
