@@ -13,7 +13,9 @@ public sealed partial class DashboardKillTests
     /// </summary>
     private sealed class FrontEndClient : IAsyncDisposable
     {
-        private const int MaxInFlight = 200;
+        // The rate times the request timeout: a request is failed by its timeout before the cap is reached, so a slow
+        // front end shows as latency or timeouts, not as requests the client could not send.
+        private const int MaxInFlight = 1000;
         private readonly HttpClient _http;
         private readonly Uri _url;
         private readonly int _rate;
@@ -56,7 +58,9 @@ public sealed partial class DashboardKillTests
             var failed = answers.Where(a => !a.Ok).ToList();
             return new Window(
                 name, to - from, answers.Count, answers.Count - failed.Count, failed.Count,
+                failed.Count == 0 ? 0 : failed.Min(a => a.DueMs) - from,
                 failed.Count == 0 ? 0 : failed.Max(a => a.DueMs) - failed.Min(a => a.DueMs),
+                answers.Count == 0 ? 0 : answers.Max(a => a.LatencyMs),
                 string.Join(", ", failed.GroupBy(a => a.What).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} x{g.Count()}")),
                 string.Join(", ", answers.Where(a => a.Version is not null).Select(a => a.Version).Distinct().Order()));
         }
@@ -90,7 +94,7 @@ public sealed partial class DashboardKillTests
                     var dueMs = sent * 1000.0 / _rate;
                     if (Volatile.Read(ref _inFlight) >= MaxInFlight)
                     {
-                        Keep(new Answer(dueMs, false, "unsent (200 in flight)", null));
+                        Keep(new Answer(dueMs, false, $"unsent ({MaxInFlight} in flight)", null, 0));
                         continue;
                     }
                     Interlocked.Increment(ref _inFlight);
@@ -113,14 +117,14 @@ public sealed partial class DashboardKillTests
             {
                 using var response = await _http.GetAsync(_url, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
                 var version = response.Headers.TryGetValues("X-App-Version", out var values) ? values.FirstOrDefault() : null;
-                Keep(new Answer(dueMs, response.IsSuccessStatusCode, response.IsSuccessStatusCode ? "" : $"HTTP {(int)response.StatusCode}", version));
+                Keep(new Answer(dueMs, response.IsSuccessStatusCode, response.IsSuccessStatusCode ? "" : $"HTTP {(int)response.StatusCode}", version, Now - dueMs));
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
             {
                 var what = ex is TaskCanceledException ? "timeout"
                     : ex is HttpRequestException { HttpRequestError: var error } && error != HttpRequestError.Unknown ? error.ToString()
                     : ex.GetType().Name;
-                Keep(new Answer(dueMs, false, what, null));
+                Keep(new Answer(dueMs, false, what, null, Now - dueMs));
             }
             finally
             {
@@ -136,16 +140,20 @@ public sealed partial class DashboardKillTests
             }
         }
 
-        private sealed record Answer(double DueMs, bool Ok, string What, string? Version);
+        /// <summary>One request: when it was due, how it ended, the version that answered, and its latency from the due
+        /// time (so a stalled front end shows, not hidden by a late send).</summary>
+        private sealed record Answer(double DueMs, bool Ok, string What, string? Version, double LatencyMs);
     }
 
-    /// <summary>The outside client's requests due in one window of the test. <c>FailureSpanMs</c> is the time from the
-    /// first failed request to the last one (how long the front end was seen down).</summary>
-    private sealed record Window(string Name, double Ms, int Requests, int Ok, int Failed, double FailureSpanMs, string Failures, string Versions)
+    /// <summary>The outside client's requests due in one window of the test. <c>FirstFailureMs</c> is when the first
+    /// failed request was due, from the window's start; <c>FailureSpanMs</c> the time from the first failed request to
+    /// the last one (how long the front end was seen down).</summary>
+    private sealed record Window(string Name, double Ms, int Requests, int Ok, int Failed, double FirstFailureMs, double FailureSpanMs,
+        double MaxLatencyMs, string Failures, string Versions)
     {
         public override string ToString()
             => FormattableString.Invariant($"{Name}: {Ms / 1000:0.0} s, {Requests} requests, {Ok} ok, {Failed} failed")
-               + (Failed > 0 ? FormattableString.Invariant($" over {FailureSpanMs:0} ms ({Failures})") : "")
-               + $"; versions {Versions}";
+               + (Failed > 0 ? FormattableString.Invariant($" from {FirstFailureMs / 1000:0.0} s in, over {FailureSpanMs:0} ms ({Failures})") : "")
+               + FormattableString.Invariant($"; max latency {MaxLatencyMs:0} ms; versions {Versions}");
     }
 }
