@@ -34,7 +34,8 @@ public sealed partial class DashboardKillTests
     public async Task DashboardKilledDuringDeployment_NothingStoredLost_DeploymentInterruptedAndRecoverable_LabReplaced(string killIn)
     {
         Integration.RequireExecutable("haproxy", "haproxy");
-        var first = await DashboardProcess.StartAsync("HaProxy", Ct, users: true, labExtra: ", \"WatchDuration\": \"00:00:04\"");
+        // Installs of 2 s and a watch of 5 s: long enough to be killed in the middle of either.
+        var first = await DashboardProcess.StartAsync("HaProxy", Ct, users: true, labExtra: ", \"InstallDelay\": \"00:00:02\", \"WatchDuration\": \"00:00:05\"");
         first.KeepDataFolder = true;
         await using var client = FrontEndClient.Start(first.LabFrontendUrl, Rate, TimeSpan.FromMinutes(3));
         using var api = first.CreateClient();
@@ -75,7 +76,9 @@ public sealed partial class DashboardKillTests
         var next = await DeployAsync(api2, "2.0.1");
         await PollAsync(api2, $"/api/deployments/{next}", d => IsFinal(State(d)), "the next deployment to end", d => State(d) == "Succeeded");
 
-        AssertFrontEnd(client, crash);
+        var windows = AssertFrontEnd(client, crash);
+        // Switched before the kill: without the dashboard, HAProxy keeps the new group live and only it answers.
+        Assert.Equal(killIn == "Watching" ? "2.0.0" : "1.0.0", windows[1].Versions);
     }
 
     [Fact]
@@ -114,11 +117,12 @@ public sealed partial class DashboardKillTests
     public async Task DashboardKilledDuringExperiment_RunsKept_RunInterrupted_ExperimentResumesToTheEnd_LabReplaced()
     {
         Integration.RequireExecutable("haproxy", "haproxy");
-        var first = await DashboardProcess.StartAsync("HaProxy", Ct, users: true, labExtra: ", \"WatchDuration\": \"00:00:02\"");
+        var first = await DashboardProcess.StartAsync("HaProxy", Ct, users: true, labExtra: ", \"InstallDelay\": \"00:00:02\", \"WatchDuration\": \"00:00:02\"");
         first.KeepDataFolder = true;
         await using var client = FrontEndClient.Start(first.LabFrontendUrl, Rate, TimeSpan.FromMinutes(4));
         using var api = first.CreateClient();
-        // Runs in order: None, Success, None, Success. Killed while run 1's deployment updates Green, run 0 completed.
+        // Runs in order: None, Success, Success, None (the scenarios' order rotates from one repetition to the next).
+        // Killed while run 1's deployment updates Green, run 0 completed.
         using var started = await api.PostAsync("/api/experiments", Json("""
             {"name":"killed","environment":"lab","levels":[{"name":"low","ratePerClient":50,"clients":1,"durationSeconds":5}],
              "scenarios":[{"kind":"None"},{"kind":"Success","version":"2.0.0"}],
@@ -126,10 +130,11 @@ public sealed partial class DashboardKillTests
             """), Ct);
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync(Ct));
         var experiment = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
-        var running = await PollAsync(api, $"/api/experiments/{experiment}", e => Run(e, 1).TryGetProperty("deploymentId", out var d) && d.ValueKind == JsonValueKind.String,
-            "run 1's deployment to start", patience: TimeSpan.FromMinutes(2));
-        var deployment = Run(running, 1).GetProperty("deploymentId").GetString()!;
-        await PollAsync(api, $"/api/deployments/{deployment}", d => State(d) == "Updating", "run 1's deployment to update Green");
+        await PollAsync(api, $"/api/experiments/{experiment}", e => State(Run(e, 1)) == "Running", "run 1 to start", patience: TimeSpan.FromMinutes(2));
+        // The run's load test starts the deployment (deploy-at); the run records its id only once the deployment ends.
+        var updating = await PollAsync(api, "/api/deployments?environment=lab&limit=1", l => l.GetArrayLength() == 1 && State(l[0]) == "Updating",
+            "run 1's deployment to update Green");
+        var deployment = updating[0].GetProperty("id").GetString()!;
 
         var crash = await KillAndRestartAsync(first, client, api);
         await using var second = crash.Dashboard;
@@ -146,11 +151,14 @@ public sealed partial class DashboardKillTests
         var killedDeployment = await api2.GetFromJsonAsync<JsonElement>($"/api/deployments/{deployment}", Ct);
         Assert.Equal("Interrupted", State(killedDeployment));
         Assert.Equal("Updating", killedDeployment.GetProperty("interruptedIn").GetString());
-        var killedTest = Run(done, 1).GetProperty("loadTestId").GetString()!;
-        Assert.Equal("Interrupted", State(await api2.GetFromJsonAsync<JsonElement>($"/api/loadtests/{killedTest}", Ct)));
-        // The last run deployed again after the restart, and it succeeded.
-        var last = await api2.GetFromJsonAsync<JsonElement>($"/api/deployments/{Run(done, 3).GetProperty("deploymentId").GetString()}", Ct);
-        Assert.Equal("Succeeded", State(last));
+        var killedTest = await api2.GetFromJsonAsync<JsonElement>($"/api/loadtests/{Run(done, 1).GetProperty("loadTestId").GetString()}", Ct);
+        Assert.Equal("Interrupted", State(killedTest));
+        Assert.Equal(deployment, killedTest.GetProperty("deploymentId").GetString());
+        // Run 2 deployed again after the restart, and it succeeded (run 3's baseline then rolled it back).
+        var lastId = Run(done, 2).GetProperty("deploymentId").GetString();
+        Assert.True(lastId is not null, $"run 2 names no deployment: {Run(done, 2)}");
+        var last = await api2.GetFromJsonAsync<JsonElement>($"/api/deployments/{lastId}", Ct);
+        Assert.True(last.GetProperty("transitions").EnumerateArray().Any(t => t.GetProperty("to").GetString() == "Succeeded"), $"run 2's deployment never succeeded: {last}");
 
         AssertFrontEnd(client, crash);
     }
@@ -223,7 +231,7 @@ public sealed partial class DashboardKillTests
     /// answers 503 once its servers are gone), so failures are allowed in that window only, and measured. Once the
     /// dashboard answers healthy again, no request fails, through the recovery and the next deployment or test too.
     /// </summary>
-    private static void AssertFrontEnd(FrontEndClient client, Crash crash)
+    private static Window[] AssertFrontEnd(FrontEndClient client, Crash crash)
     {
         var end = client.Now - 2500; // answers to later requests may still be on their way (2 s timeout)
         var windows = new[]
@@ -237,6 +245,7 @@ public sealed partial class DashboardKillTests
         TestContext.Current.TestOutputHelper?.WriteLine($"Outside client at {Rate} requests/s:\n{report}");
         Assert.True(windows[0].Failed == 0 && windows[1].Failed == 0 && windows[3].Failed == 0, report);
         Assert.True(windows.All(w => w.Requests > 0), report);
+        return windows;
     }
 
     private static async Task<string> DeployAsync(HttpClient api, string version)
