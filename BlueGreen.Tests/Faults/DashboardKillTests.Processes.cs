@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlueGreen.Core.Lab;
 
 namespace BlueGreen.Tests.Faults;
 
@@ -52,15 +53,5 @@ public sealed partial class DashboardKillTests
         return fields[0] is "Z" or "X" ? null : long.Parse(fields[19], CultureInfo.InvariantCulture);
     }
 
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
+    private static string CommandLine(int pid) => Posix.CommandLine(pid) ?? "(gone)";
 }
