@@ -23,6 +23,9 @@ public sealed partial class LabHost(
     TimeProvider timeProvider) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
+    // After stopping a previous run's processes: how long their ports may take to be released (and checks at most).
+    private static readonly TimeSpan s_stalePortPatience = TimeSpan.FromSeconds(5);
+    private const int MaxPortChecks = 100;
     private readonly ILogger<LabHost> _logger = loggerFactory.CreateLogger<LabHost>();
     private readonly Dictionary<string, LabServer> _servers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _serverLock = new(1, 1);
@@ -58,10 +61,13 @@ public sealed partial class LabHost(
 
         var environment = Environment;
         var servers = environment.Sites.SelectMany(site => site.Servers.Select(server => (site, server))).ToList();
-        CheckPortFree(Lab.FrontendPort, $"{BlueGreenOptions.SectionName}:Lab:FrontendPort");
+        // Processes just stopped may take a moment more to release their ports: then wait a little before refusing.
+        var patience = stale > 0 ? s_stalePortPatience : TimeSpan.Zero;
+        await CheckPortFreeAsync(Lab.FrontendPort, $"{BlueGreenOptions.SectionName}:Lab:FrontendPort", patience, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < servers.Count; i++)
         {
-            CheckPortFree(Lab.ServerBasePort + i, $"{BlueGreenOptions.SectionName}:Lab:ServerBasePort (the lab uses it and the next three ports)");
+            await CheckPortFreeAsync(Lab.ServerBasePort + i, $"{BlueGreenOptions.SectionName}:Lab:ServerBasePort (the lab uses it and the next three ports)",
+                patience, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -311,17 +317,28 @@ public sealed partial class LabHost(
         return File.Exists(fromRuntime) ? fromRuntime : "dotnet";
     }
 
-    private static void CheckPortFree(int port, string setting)
+    /// <summary>Throws, naming the setting, when <paramref name="port"/> is taken on 127.0.0.1 and stays taken for
+    /// <paramref name="patience"/> (tried every 50 ms).</summary>
+    private async Task CheckPortFreeAsync(int port, string setting, TimeSpan patience, CancellationToken cancellationToken)
     {
-        try
+        var deadline = timeProvider.GetUtcNow() + patience;
+        for (var attempt = 1; ; attempt++)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-        }
-        catch (SocketException ex)
-        {
-            throw new InvalidOperationException(
-                $"The lab cannot use port {port} on 127.0.0.1: {ex.Message}. Stop whatever uses it (ss -ltnp 'sport = :{port}') or change {setting}.", ex);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return;
+            }
+            catch (SocketException ex) when (timeProvider.GetUtcNow() >= deadline || attempt >= MaxPortChecks)
+            {
+                throw new InvalidOperationException(
+                    $"The lab cannot use port {port} on 127.0.0.1: {ex.Message}. Stop whatever uses it (ss -ltnp 'sport = :{port}') or change {setting}.", ex);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -50,25 +50,24 @@ internal sealed class LabPidFile(string path, ILogger logger)
             logger.LogWarning("Ignoring unreadable lab pid file {Path}: {Error}", path, ex.Message);
             stale = [];
         }
-        var stopped = 0;
-        foreach (var record in stale)
+        // Still ours: the pid runs the command line it was started with (a reused pid is someone else's process).
+        var alive = stale.Where(r => Posix.CommandLine(r.Pid) is { } commandLine && commandLine.Contains(r.Marker, StringComparison.Ordinal)).ToList();
+        // The front end first: once it is gone clients are refused at once, instead of HAProxy answering 503 after its
+        // retries while the services behind it are killed one by one. All at once, then one bounded wait, so the
+        // front end is down no longer than it must be.
+        foreach (var record in alive.OrderBy(r => r.Name == "haproxy" ? 0 : 1))
         {
-            var commandLine = Posix.CommandLine(record.Pid);
-            if (commandLine is null || !commandLine.Contains(record.Marker, StringComparison.Ordinal))
-            {
-                continue;
-            }
             logger.LogWarning("Stopping stale lab process {Name} (pid {Pid}) left by a previous run", record.Name, record.Pid);
             Posix.Kill(record.Pid, Posix.SigKill);
-            stopped++;
-            // Wait (bounded) for it to be gone, so its port is free for this run.
-            for (var i = 0; i < 50 && Posix.CommandLine(record.Pid) is not null; i++)
-            {
-                Thread.Sleep(20);
-            }
+        }
+        // Wait (bounded) until they have exited, so their ports are free for this run. An exited process whose parent
+        // (the dead dashboard) is gone waits for init to reap it: it is exited, not running, and holds no port.
+        for (var i = 0; i < 100 && alive.Any(r => Posix.IsRunning(r.Pid)); i++)
+        {
+            Thread.Sleep(20);
         }
         File.Delete(path);
-        return stopped;
+        return alive.Count;
     }
 
     private void Save()

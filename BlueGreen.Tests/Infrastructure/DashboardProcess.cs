@@ -71,7 +71,8 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     /// <summary>A dashboard with its lab (<paramref name="proxy"/>), the tests' all-scope token provisioned by hash, and
     /// no user: it prints the console sign-in link, which <see cref="SignInAsync"/> opens. <paramref name="users"/>
-    /// adds viewer, operator and admin with <see cref="TestAccess.Password"/> (then no console link).</summary>
+    /// adds viewer, operator and admin with <see cref="TestAccess.Password"/> (then no console link). <paramref name="labExtra"/>
+    /// adds lab settings (<c>, "WatchDuration": "00:00:05"</c>); an <c>InstallDelay</c> there replaces the default 1 s.</summary>
     public static async Task<DashboardProcess> StartAsync(string proxy, CancellationToken cancellationToken, bool users = false,
         IReadOnlyList<(string Name, string Token, string[] Scopes)>? tokens = null, string labExtra = "")
     {
@@ -80,12 +81,14 @@ public sealed class DashboardProcess : IAsyncDisposable
         var labFrontend = Integration.FreePort();
         var labBase = PortRange.FindFree(4);
         var config = Path.Combine(dataFolder, "appsettings.json");
+        // A 1 s install unless labExtra sets its own (the configuration refuses a key written twice).
+        var installDelay = labExtra.Contains("\"InstallDelay\"", StringComparison.Ordinal) ? "" : ", \"InstallDelay\": \"00:00:01\"";
         await File.WriteAllTextAsync(config, $$"""
             {
               "Logging": { "LogLevel": { "Default": "Warning", "BlueGreen": "Information" } },
               "BlueGreen": {
                 "DataFolder": "{{dataFolder}}",
-                "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}, "InstallDelay": "00:00:01"{{labExtra}} },
+                "Lab": { "Enabled": true, "Proxy": "{{proxy}}", "FrontendPort": {{labFrontend}}, "ServerBasePort": {{labBase}}{{installDelay}}{{labExtra}} },
                 "Auth": {{AuthJson(users, tokens ?? [])}}
               }
             }
