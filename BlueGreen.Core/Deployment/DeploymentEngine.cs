@@ -114,7 +114,7 @@ public sealed partial class DeploymentEngine(
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            store.Save(record);
+            record = store.Save(record);
             run = new DeploymentRun(record, environment, store, timeProvider) { Claim = claim };
             _runs[id] = run;
         }
@@ -125,7 +125,8 @@ public sealed partial class DeploymentEngine(
         }
         LogStarting(id, environment.Name, request.Version, run.Record.Strategy, request.RequestedBy);
         run.Execution = Task.Run(() => ExecuteAsync(run, ProcedureAsync));
-        return store.Find(id)!;
+        // As saved (not read again): once it runs, a failure reading the file must not tell the caller it did not start.
+        return run.Record;
     }
 
     /// <summary>Promotes a deployment waiting for approval.</summary>

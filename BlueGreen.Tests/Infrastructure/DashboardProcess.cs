@@ -124,6 +124,42 @@ public sealed class DashboardProcess : IAsyncDisposable
         return JsonSerializer.Serialize(auth);
     }
 
+    /// <summary>
+    /// Runs the real dashboard with <paramref name="configJson"/> (written to <paramref name="folder"/>) on
+    /// <paramref name="urls"/>, for a start that must fail: waits (bounded) for it to exit and returns its exit code
+    /// and standard error.
+    /// </summary>
+    public static async Task<(int Code, string Error)> RunUntilExitAsync(string folder, string configJson, string urls, CancellationToken cancellationToken)
+    {
+        var config = Path.Combine(folder, "appsettings.json");
+        await File.WriteAllTextAsync(config, configJson, cancellationToken);
+        var info = new ProcessStartInfo(LabHost.DotnetHost())
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlueGreen.Dashboard.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(urls);
+        info.Environment["BLUEGREEN_CONFIG"] = config;
+        info.Environment.Remove("ASPNETCORE_URLS");
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+        await output;
+        return (process.ExitCode, await error);
+    }
+
     /// <summary>An HTTP client for this dashboard with the tests' all-scope token (the caller disposes it).</summary>
     public HttpClient CreateClient(TimeSpan? timeout = null)
         => TestAccess.Authorize(new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = timeout ?? TimeSpan.FromSeconds(30) });

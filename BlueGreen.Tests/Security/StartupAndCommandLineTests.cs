@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using BlueGreen.Core;
 using BlueGreen.Core.Environments;
-using BlueGreen.Core.Lab;
 using BlueGreen.Core.Security;
 using BlueGreen.Dashboard.Hosting;
 using BlueGreen.Dashboard.Security;
@@ -87,22 +85,9 @@ public sealed class StartupAndCommandLineTests
         var folder = Integration.TempFolder("exposed");
         try
         {
-            var config = Path.Combine(folder, "appsettings.json");
-            await File.WriteAllTextAsync(config, $$"""{ "BlueGreen": { "DataFolder": "{{folder}}" } }""", TestContext.Current.CancellationToken);
-            var info = new ProcessStartInfo(LabHost.DotnetHost())
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder,
-            };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlueGreen.Dashboard.dll"));
-            info.ArgumentList.Add("--urls");
-            info.ArgumentList.Add($"http://0.0.0.0:{Integration.FreePort()}");
-            info.Environment["BLUEGREEN_CONFIG"] = config;
-            info.Environment.Remove("ASPNETCORE_URLS");
-            using var process = Process.Start(info)!;
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-            var text = await error;
-            Assert.True(process.ExitCode == 2, $"exit {process.ExitCode}: {text}");
+            var (code, text) = await DashboardProcess.RunUntilExitAsync(folder, $$"""{ "BlueGreen": { "DataFolder": "{{folder}}" } }""",
+                $"http://0.0.0.0:{Integration.FreePort()}", TestContext.Current.CancellationToken);
+            Assert.True(code == 2, $"exit {code}: {text}");
             Assert.Contains("nobody is configured to sign in", text, StringComparison.Ordinal);
         }
         finally
