@@ -1,0 +1,222 @@
+"""Driver of bench/soak.sh (run by it, with BG_BASE, BG_TOKEN and BG_DASH_PID set): (a) the lab front end's capacity
+with wrk, (b) N consecutive lab deployments under a constant hey load, (c) the same at 80 % of (a). Writes raw tool
+outputs, JSON/CSV and results.md into --out."""
+import argparse
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+import benchapi as api
+from benchapi import fmt, median, mib
+from longrun import seconds_between, span_seconds
+
+TERMINAL = {"Succeeded", "RolledBack", "Failed", "Aborted", "Interrupted", "Resolved"}
+
+
+def wrk_capacity(out, url, runs=3, seconds=10, connections=50):
+    rates = []
+    for i in range(1, runs + 1):
+        path = os.path.join(out, f"capacity-wrk-{i}.txt")
+        with open(path, "w") as f:
+            subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url], stdout=f, stderr=subprocess.STDOUT,
+                           timeout=seconds + 60, check=False)
+        text = open(path).read()
+        m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+        non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+        errors = re.search(r"Socket errors:.*", text)
+        rate = float(m.group(1)) if m else None
+        rates.append({"run": i, "requests_per_s": rate, "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+                      "socket_errors": errors.group(0) if errors else "", "loadavg": api.loadavg()})
+        print(f"capacity run {i}: {rate} req/s", flush=True)
+        time.sleep(2)
+    return rates
+
+
+def parse_hey(text):
+    """hey's summary: total requests by status code, errors by text, its measured rate and latency."""
+    codes = {int(c): int(n) for c, n in re.findall(r"\[(\d{3})\]\s+(\d+) responses", text)}
+    errors = {}
+    m = re.search(r"Error distribution:\n((?:\s+\[\d+\].*\n?)*)", text)
+    if m:
+        for n, what in re.findall(r"\[(\d+)\]\s+(.*)", m.group(1)):
+            errors[what.strip()[:200]] = errors.get(what.strip()[:200], 0) + int(n)
+    def num(pattern):
+        mm = re.search(pattern, text)
+        return float(mm.group(1)) if mm else None
+    ok = sum(n for c, n in codes.items() if 200 <= c < 300)
+    non2xx = sum(n for c, n in codes.items() if not 200 <= c < 300)
+    err = sum(errors.values())
+    lat = {p: num(rf"\s{p}% in ([\d.]+) secs") for p in ("50", "90", "99")}
+    return {"codes": codes, "errors": errors, "ok": ok, "non_2xx": non2xx, "errors_total": err, "failed": non2xx + err,
+            "total": ok + non2xx + err, "requests_per_s": num(r"Requests/sec:\s+([\d.]+)"), "seconds": num(r"Total:\s+([\d.]+) secs"),
+            "slowest_s": num(r"Slowest:\s+([\d.]+) secs"), "average_s": num(r"Average:\s+([\d.]+) secs"),
+            "p50_s": lat["50"], "p90_s": lat["90"], "p99_s": lat["99"]}
+
+
+def soak(out, name, frontend, rate, workers, deployments, dash_pid):
+    """Starts hey at `rate` (workers x rate/workers), runs `deployments` deployments one after another, stops hey with
+    SIGINT (it prints its summary), and returns the figures."""
+    per_worker = rate / workers
+    hey_out = os.path.join(out, f"{name}-hey.txt")
+    # -z: an upper bound; hey is stopped with SIGINT once the deployments are done (it then prints its summary)
+    hey_cmd = ["hey", "-z", "4h", "-c", str(workers), "-q", f"{per_worker:g}", "-t", "10", frontend + "/item"]
+    diags = [api.diagnostics({"label": "start", "deployments": 0, "cpuSeconds": api.proc_cpu_seconds(dash_pid)})]
+    hey_file = open(hey_out, "w")
+    hey = subprocess.Popen(hey_cmd, stdout=hey_file, stderr=subprocess.STDOUT)
+    print(f"[{name}] hey pid {hey.pid}: {' '.join(hey_cmd)}", flush=True)
+    rows = []
+    t0 = time.monotonic()
+    try:
+        time.sleep(5)  # hey at its rate before the first deployment
+        with open(os.path.join(out, f"{name}-deployments.csv"), "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["n", "id", "version", "state", "deployment_s", "switch_s", "lost", "drain", "error", "finished_at_s"])
+            for n in range(1, deployments + 1):
+                version = "2.0.0" if n % 2 == 1 else "1.0.0"
+                rec, dep_id = None, None
+                for _ in range(60):  # bounded: a 409 means the previous one is still finishing
+                    status, body, _ = api.call("POST", "/api/environments/lab/deployments", {"version": version})
+                    if status == 202:
+                        dep_id = body["id"]
+                        break
+                    print(f"[{name}] deployment {n} refused ({status}): {body}", flush=True)
+                    time.sleep(1)
+                if dep_id is None:
+                    rows.append({"n": n, "id": None, "version": version, "state": "NotStarted", "error": "POST refused 60 times"})
+                    continue
+                deadline = time.monotonic() + 300
+                while time.monotonic() < deadline:
+                    time.sleep(0.5)
+                    status, rec, _ = api.call("GET", f"/api/deployments/{dep_id}")
+                    if status == 200 and rec.get("state") in TERMINAL:
+                        break
+                rec = rec if isinstance(rec, dict) else {}
+                audits = rec.get("switchAudits") or []
+                row = {"n": n, "id": dep_id, "version": version, "state": rec.get("state"),
+                       "deployment_s": seconds_between(rec.get("createdAt"), rec.get("finishedAt")),
+                       "switch_s": span_seconds(rec.get("switchDuration")),
+                       "lost": sum(a.get("lost") or 0 for a in audits),
+                       "drain": ",".join(sorted({str(a.get("drainOutcome")) for a in audits if a.get("kind") == "Switch"})),
+                       "error": rec.get("error"), "finished_at_s": round(time.monotonic() - t0, 1)}
+                rows.append(row)
+                writer.writerow([row[k] for k in ("n", "id", "version", "state", "deployment_s", "switch_s", "lost", "drain", "error", "finished_at_s")])
+                f.flush()
+                print(f"[{name}] {n}/{deployments} {dep_id} {version} {row['state']} deployment {fmt(row['deployment_s'])} s switch "
+                      f"{fmt(row['switch_s'], 3)} s lost {row['lost']}{' ' + row['error'] if row['error'] else ''}", flush=True)
+                if row["state"] != "Succeeded":
+                    with open(os.path.join(out, f"{name}-deployment-{n}-{dep_id}.json"), "w") as g:
+                        json.dump(rec, g, indent=1)
+                    _, log, _ = api.call("GET", f"/api/deployments/{dep_id}/log")
+                    with open(os.path.join(out, f"{name}-deployment-{n}-{dep_id}-log.json"), "w") as g:
+                        json.dump(log, g, indent=1)
+                if n % 10 == 0 and n != deployments:
+                    diags.append(api.diagnostics({"label": f"after {n}", "deployments": n, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
+        time.sleep(3)  # hey keeps sending a few seconds after the last deployment
+    finally:
+        if hey.poll() is None:
+            hey.send_signal(signal.SIGINT)
+        try:
+            hey.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            hey.kill()
+            hey.wait()
+        hey_file.close()
+    diags.append(api.diagnostics({"label": "end", "deployments": deployments, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
+    result = parse_hey(open(hey_out).read())
+    result.update({"name": name, "rate": rate, "workers": workers, "per_worker": per_worker, "deployments": rows, "diagnostics": diags,
+                   "wall_s": time.monotonic() - t0, "hey_cmd": " ".join(hey_cmd)})
+    with open(os.path.join(out, f"{name}.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    print(f"[{name}] hey: {result['total']} requests, {result['failed']} failed ({result['non_2xx']} non-2xx, {result['errors_total']} errors), "
+          f"{result['requests_per_s']} req/s", flush=True)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--frontend", required=True)
+    parser.add_argument("--deployments", type=int, default=100)
+    parser.add_argument("--rate", type=float, default=1000)
+    parser.add_argument("--workers", type=int, default=50)
+    parser.add_argument("--skip-capacity", default="0")
+    parser.add_argument("--capacity", type=float, default=0)
+    parser.add_argument("--lab-settings", default="")
+    args = parser.parse_args()
+    out = args.out
+    dash_pid = int(os.environ["BG_DASH_PID"])
+    summary = {"lab_settings": args.lab_settings, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    with open(os.path.join(out, "processes-start.txt"), "w") as f:
+        f.write(api.other_processes())
+
+    capacity = args.capacity or None
+    if args.skip_capacity not in ("1", "true", "yes"):
+        runs = wrk_capacity(out, args.frontend + "/item")
+        summary["capacity_runs"] = runs
+        capacity = median([r["requests_per_s"] for r in runs if r["requests_per_s"]])
+    summary["capacity"] = capacity
+
+    summary["soaks"] = [soak(out, "soak1", args.frontend, args.rate, args.workers, args.deployments, dash_pid)]
+    if capacity:
+        rate80 = round(capacity * 0.8)
+        summary["soaks"].append(soak(out, "soak2", args.frontend, rate80, args.workers, args.deployments, dash_pid))
+    with open(os.path.join(out, "processes-end.txt"), "w") as f:
+        f.write(api.other_processes())
+    summary["ended"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    write_results(out, summary)
+
+
+def write_results(out, s):
+    lines = []
+    w = lines.append
+    w(f"# Soak {os.path.basename(out)}\n")
+    w(f"Lab on HAProxy, settings `{s['lab_settings']}` (everything else the lab's defaults). {s['started']} to {s['ended']}.\n")
+    if s.get("capacity_runs"):
+        w("## (a) Capacity of the lab front end (`wrk -t2 -c50 -d10s --latency <front end>/item`)\n")
+        w("| run | requests/s | non-2xx | socket errors | load |")
+        w("| --- | --- | --- | --- | --- |")
+        for r in s["capacity_runs"]:
+            w(f"| {r['run']} | {fmt(r['requests_per_s'], 0)} | {r['non_2xx']} | {r['socket_errors'] or 'none'} | {r['loadavg']} |")
+        w(f"\nMedian: **{fmt(s['capacity'], 0)} requests/s**; 80 %: {fmt(round(s['capacity'] * 0.8), 0)} requests/s.\n")
+    w("## Soaks: failed requests (hey's count) and deployments\n")
+    w("| soak | target rate | hey: requests/s achieved | requests | ok (2xx) | non-2xx | errors | **failed** | deployments | Succeeded | "
+      "switch median / max | deployment median / max | lost (switch audits) | hey p50 / p99 / slowest |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in s["soaks"]:
+        deps = r["deployments"]
+        sw = [d["switch_s"] for d in deps if d.get("switch_s") is not None]
+        du = [d["deployment_s"] for d in deps if d.get("deployment_s") is not None]
+        w(f"| {r['name']} | {fmt(r['rate'], 0)}/s ({r['workers']} × {r['per_worker']:g}) | {fmt(r['requests_per_s'], 0)}/s | {fmt(r['total'])} | "
+          f"{fmt(r['ok'])} | {fmt(r['non_2xx'])} | {fmt(r['errors_total'])} | **{fmt(r['failed'])}** | {len(deps)} | "
+          f"{sum(1 for d in deps if d.get('state') == 'Succeeded')} | {fmt(median(sw), 3)} / {fmt(max(sw) if sw else None, 3)} s | "
+          f"{fmt(median(du), 1)} / {fmt(max(du) if du else None, 1)} s | {sum(d.get('lost') or 0 for d in deps)} | "
+          f"{fmt((r['p50_s'] or 0) * 1000, 1)} / {fmt((r['p99_s'] or 0) * 1000, 1)} / {fmt((r['slowest_s'] or 0) * 1000, 0)} ms |")
+    w("")
+    for r in s["soaks"]:
+        if r["errors"] or r["non_2xx"]:
+            w(f"{r['name']}: status codes {r['codes']}, errors {r['errors']}\n")
+        bad = [d for d in r["deployments"] if d.get("state") != "Succeeded"]
+        for d in bad:
+            w(f"{r['name']}: deployment {d['n']} `{d.get('id')}` ended **{d.get('state')}**: {d.get('error')}\n")
+    w("## The dashboard's memory and database (`GET /api/diagnostics`)\n")
+    w("| soak | when | working set | GC heap | GC committed | threads | runs in memory | database file + journal | CPU s (dashboard) | load |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in s["soaks"]:
+        for d in r["diagnostics"]:
+            w(f"| {r['name']} | {d.get('label')} | {fmt(mib(d.get('workingSetBytes')))} MiB | {fmt(mib(d.get('gcHeapBytes')))} MiB | "
+              f"{fmt(mib(d.get('gcCommittedBytes')))} MiB | {d.get('threads')} | {d.get('deploymentRunsInMemory')} | "
+              f"{fmt(mib(d.get('databaseBytes')), 2)} + {fmt(mib(d.get('logFileBytes')), 2)} MiB | {fmt(d.get('cpuSeconds'), 0)} | {d.get('loadavg')} |")
+    w("")
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    main()
