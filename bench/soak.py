@@ -51,27 +51,120 @@ def parse_hey(text):
     non2xx = sum(n for c, n in codes.items() if not 200 <= c < 300)
     err = sum(errors.values())
     lat = {p: num(rf"\s{p}% in ([\d.]+) secs") for p in ("50", "90", "99")}
+    rps, secs = num(r"Requests/sec:\s+([\d.]+)"), num(r"Total:\s+([\d.]+) secs")
+    results = round(rps * secs) if rps and secs else 0  # hey's every result (its rate is results / total time)
     return {"codes": codes, "errors": errors, "ok": ok, "non_2xx": non2xx, "errors_total": err, "failed": non2xx + err,
             "total": ok + non2xx + err, "requests_per_s": num(r"Requests/sec:\s+([\d.]+)"), "seconds": num(r"Total:\s+([\d.]+) secs"),
             "slowest_s": num(r"Slowest:\s+([\d.]+) secs"), "average_s": num(r"Average:\s+([\d.]+) secs"),
-            "p50_s": lat["50"], "p90_s": lat["90"], "p99_s": lat["99"]}
+            "p50_s": lat["50"], "p90_s": lat["90"], "p99_s": lat["99"], "results": results}
+
+
+HEY_MAX_RESULTS = int(os.environ.get("SOAK_HEY_MAX_RESULTS", "900000"))  # hey 0.1.4 (Debian) classifies only its first 1,000,000 results by status code
+
+
+def haproxy_counters(frontend):
+    """The lab HAProxy's own counters (its stats page on the front end, CSV): {(proxy, server): {field: int}}."""
+    import urllib.request
+    try:
+        with urllib.request.urlopen(frontend + "/haproxy-stats;csv", timeout=10) as response:
+            text = response.read().decode()
+    except Exception as error:  # noqa: BLE001
+        return {"error": str(error)}
+    lines = text.splitlines()
+    header = lines[0].lstrip("# ").split(",")
+    rows = {}
+    for line in lines[1:]:
+        cells = line.split(",")
+        row = dict(zip(header, cells))
+        rows[f"{row.get('pxname')}/{row.get('svname')}"] = {k: int(v) for k, v in row.items() if v.isdigit()}
+    return rows
+
+
+COUNTER_FIELDS = ["req_tot", "hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other", "ereq", "econ", "eresp",
+                  "wretr", "wredis", "cli_abrt", "srv_abrt"]
+
+
+def counter_delta(before, after):
+    """Deltas of the front end's and the backend's counters between two readings."""
+    result = {}
+    for key in after:
+        if key.endswith("/FRONTEND") or key.endswith("/BACKEND"):
+            b, a = before.get(key, {}), after[key]
+            result[key] = {f: a.get(f, 0) - b.get(f, 0) for f in COUNTER_FIELDS if f in a}
+    return result
+
+
+class HeySegments:
+    """hey at a constant rate for as long as needed, as overlapping runs of at most HEY_MAX_RESULTS requests each (hey
+    counts status codes only for its first 1,000,000 results): each segment is started 1 s before the previous one
+    ends by itself (-z), so the load never pauses (it doubles for about a second at each hand-over)."""
+
+    def __init__(self, out, name, url, rate, workers):
+        self.out, self.name, self.url, self.rate, self.workers = out, name, url, rate, workers
+        self.segment_s = max(20, int(HEY_MAX_RESULTS / rate))
+        self.procs = []  # (Popen, file, path, started)
+
+    def _start(self):
+        n = len(self.procs) + 1
+        path = os.path.join(self.out, f"{self.name}-hey-{n}.txt")
+        cmd = ["hey", "-z", f"{self.segment_s + 1}s", "-c", str(self.workers), "-q", f"{self.rate / self.workers:g}", "-t", "10", self.url]
+        f = open(path, "w")
+        self.procs.append((subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT), f, path, time.monotonic()))
+        print(f"[{self.name}] hey segment {n} (pid {self.procs[-1][0].pid}): {' '.join(cmd)}", flush=True)
+        self.cmd = " ".join(cmd)
+
+    def start(self):
+        self._start()
+
+    def tick(self):
+        """Starts the next segment when the current one is 1 s from its end (call at least every second)."""
+        if time.monotonic() - self.procs[-1][3] >= self.segment_s:
+            self._start()
+
+    def stop(self):
+        for proc, f, _, _ in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+        for proc, f, _, _ in self.procs:
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            f.close()
+
+    def results(self):
+        parts = [parse_hey(open(path).read()) for _, _, path, _ in self.procs]
+        total = {"segments": len(parts), "codes": {}, "errors": {}}
+        for k in ("ok", "non_2xx", "errors_total", "failed", "total", "results"):
+            total[k] = sum(p[k] or 0 for p in parts)
+        for p in parts:
+            for c, n in p["codes"].items():
+                total["codes"][c] = total["codes"].get(c, 0) + n
+            for e, n in p["errors"].items():
+                total["errors"][e] = total["errors"].get(e, 0) + n
+        total["unclassified"] = total["results"] - total["total"]
+        total["slowest_s"] = max((p["slowest_s"] or 0) for p in parts)
+        total["p50_s"] = median([p["p50_s"] for p in parts if p["p50_s"] is not None])
+        total["p99_s"] = max((p["p99_s"] or 0) for p in parts)
+        total["parts"] = parts
+        return total
 
 
 def soak(out, name, frontend, rate, workers, deployments, dash_pid):
     """Starts hey at `rate` (workers x rate/workers), runs `deployments` deployments one after another, stops hey with
     SIGINT (it prints its summary), and returns the figures."""
     per_worker = rate / workers
-    hey_out = os.path.join(out, f"{name}-hey.txt")
-    # -z: an upper bound; hey is stopped with SIGINT once the deployments are done (it then prints its summary)
-    hey_cmd = ["hey", "-z", "4h", "-c", str(workers), "-q", f"{per_worker:g}", "-t", "10", frontend + "/item"]
     diags = [api.diagnostics({"label": "start", "deployments": 0, "cpuSeconds": api.proc_cpu_seconds(dash_pid)})]
-    hey_file = open(hey_out, "w")
-    hey = subprocess.Popen(hey_cmd, stdout=hey_file, stderr=subprocess.STDOUT)
-    print(f"[{name}] hey pid {hey.pid}: {' '.join(hey_cmd)}", flush=True)
+    counters_before = haproxy_counters(frontend)
+    hey = HeySegments(out, name, frontend + "/item", rate, workers)
+    hey.start()
     rows = []
     t0 = time.monotonic()
     try:
-        time.sleep(5)  # hey at its rate before the first deployment
+        for _ in range(5):  # hey at its rate before the first deployment
+            time.sleep(1)
+            hey.tick()
         with open(os.path.join(out, f"{name}-deployments.csv"), "w", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(["n", "id", "version", "state", "deployment_s", "switch_s", "lost", "drain", "error", "finished_at_s"])
@@ -85,12 +178,14 @@ def soak(out, name, frontend, rate, workers, deployments, dash_pid):
                         break
                     print(f"[{name}] deployment {n} refused ({status}): {body}", flush=True)
                     time.sleep(1)
+                    hey.tick()
                 if dep_id is None:
                     rows.append({"n": n, "id": None, "version": version, "state": "NotStarted", "error": "POST refused 60 times"})
                     continue
                 deadline = time.monotonic() + 300
                 while time.monotonic() < deadline:
                     time.sleep(0.5)
+                    hey.tick()
                     status, rec, _ = api.call("GET", f"/api/deployments/{dep_id}")
                     if status == 200 and rec.get("state") in TERMINAL:
                         break
@@ -115,24 +210,31 @@ def soak(out, name, frontend, rate, workers, deployments, dash_pid):
                         json.dump(log, g, indent=1)
                 if n % 10 == 0 and n != deployments:
                     diags.append(api.diagnostics({"label": f"after {n}", "deployments": n, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
-        time.sleep(3)  # hey keeps sending a few seconds after the last deployment
+        for _ in range(3):  # hey keeps sending a few seconds after the last deployment
+            time.sleep(1)
+            hey.tick()
     finally:
-        if hey.poll() is None:
-            hey.send_signal(signal.SIGINT)
-        try:
-            hey.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            hey.kill()
-            hey.wait()
-        hey_file.close()
+        hey.stop()
+    wall = time.monotonic() - t0
+    time.sleep(1)
+    counters = counter_delta(counters_before, haproxy_counters(frontend))
     diags.append(api.diagnostics({"label": "end", "deployments": deployments, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
-    result = parse_hey(open(hey_out).read())
+    result = hey.results()
+    fe = next((v for k, v in counters.items() if k.endswith("/FRONTEND")), {})
+    be = next((v for k, v in counters.items() if k.endswith("/BACKEND")), {})
     result.update({"name": name, "rate": rate, "workers": workers, "per_worker": per_worker, "deployments": rows, "diagnostics": diags,
-                   "wall_s": time.monotonic() - t0, "hey_cmd": " ".join(hey_cmd)})
+                   "wall_s": wall, "hey_cmd": hey.cmd, "requests_per_s": result["results"] / wall if wall else None,
+                   "haproxy": counters, "haproxy_responses": sum(fe.get(f, 0) for f in ("hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other")),
+                   "haproxy_2xx": fe.get("hrsp_2xx"), "haproxy_non_2xx": sum(fe.get(f, 0) for f in ("hrsp_1xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other")),
+                   "haproxy_ereq": fe.get("ereq"), "haproxy_econ": be.get("econ"), "haproxy_eresp": be.get("eresp"),
+                   "haproxy_retries": be.get("wretr"), "haproxy_redispatches": be.get("wredis"), "haproxy_srv_abrt": be.get("srv_abrt"),
+                   "haproxy_cli_abrt": be.get("cli_abrt")})
     with open(os.path.join(out, f"{name}.json"), "w") as f:
         json.dump(result, f, indent=1)
-    print(f"[{name}] hey: {result['total']} requests, {result['failed']} failed ({result['non_2xx']} non-2xx, {result['errors_total']} errors), "
-          f"{result['requests_per_s']} req/s", flush=True)
+    print(f"[{name}] hey: {result['results']} results in {result['segments']} segments, {result['failed']} failed ({result['non_2xx']} non-2xx, "
+          f"{result['errors_total']} errors), {result['unclassified']} unclassified, {result['requests_per_s']:.0f} req/s; HAProxy front end: "
+          f"{result['haproxy_responses']} responses, {result['haproxy_non_2xx']} non-2xx, backend retries {result['haproxy_retries']}, "
+          f"redispatches {result['haproxy_redispatches']}", flush=True)
     return result
 
 
@@ -157,13 +259,16 @@ def main():
     if args.skip_capacity not in ("1", "true", "yes"):
         runs = wrk_capacity(out, args.frontend + "/item")
         summary["capacity_runs"] = runs
+        summary["capacity_counters"] = haproxy_counters(args.frontend)
         capacity = median([r["requests_per_s"] for r in runs if r["requests_per_s"]])
     summary["capacity"] = capacity
 
     summary["soaks"] = [soak(out, "soak1", args.frontend, args.rate, args.workers, args.deployments, dash_pid)]
     if capacity:
         rate80 = round(capacity * 0.8)
-        summary["soaks"].append(soak(out, "soak2", args.frontend, rate80, args.workers, args.deployments, dash_pid))
+        # enough workers that each one has 40 ms per request (hey's -q is a closed-loop limit per worker)
+        workers80 = max(args.workers, -(-rate80 // 25))
+        summary["soaks"].append(soak(out, "soak2", args.frontend, rate80, workers80, args.deployments, dash_pid))
     with open(os.path.join(out, "processes-end.txt"), "w") as f:
         f.write(api.other_processes())
     summary["ended"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -184,21 +289,25 @@ def write_results(out, s):
         for r in s["capacity_runs"]:
             w(f"| {r['run']} | {fmt(r['requests_per_s'], 0)} | {r['non_2xx']} | {r['socket_errors'] or 'none'} | {r['loadavg']} |")
         w(f"\nMedian: **{fmt(s['capacity'], 0)} requests/s**; 80 %: {fmt(round(s['capacity'] * 0.8), 0)} requests/s.\n")
-    w("## Soaks: failed requests (hey's count) and deployments\n")
-    w("| soak | target rate | hey: requests/s achieved | requests | ok (2xx) | non-2xx | errors | **failed** | deployments | Succeeded | "
-      "switch median / max | deployment median / max | lost (switch audits) | hey p50 / p99 / slowest |")
-    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    w("## Soaks: failed requests and deployments\n")
+    w("Failed = non-2xx + errors, counted by hey (every result it got, in segments of under 1,000,000 results each) and, independently, "
+      "by the lab HAProxy's front-end counters (every response it sent, whoever asked).\n")
+    w("| soak | target rate | achieved (hey) | hey results | 2xx | non-2xx | errors | **failed** | HAProxy responses | HAProxy non-2xx | "
+      "backend retries / redispatches | deployments | Succeeded | switch median / max | deployment median / max | lost (switch audits) | hey p50 / p99 / slowest |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in s["soaks"]:
         deps = r["deployments"]
         sw = [d["switch_s"] for d in deps if d.get("switch_s") is not None]
         du = [d["deployment_s"] for d in deps if d.get("deployment_s") is not None]
-        w(f"| {r['name']} | {fmt(r['rate'], 0)}/s ({r['workers']} × {r['per_worker']:g}) | {fmt(r['requests_per_s'], 0)}/s | {fmt(r['total'])} | "
-          f"{fmt(r['ok'])} | {fmt(r['non_2xx'])} | {fmt(r['errors_total'])} | **{fmt(r['failed'])}** | {len(deps)} | "
+        w(f"| {r['name']} | {fmt(r['rate'], 0)}/s ({r['workers']} × {r['per_worker']:g}) | {fmt(r['requests_per_s'], 0)}/s | {fmt(r['results'])} | "
+          f"{fmt(r['ok'])} | {fmt(r['non_2xx'])} | {fmt(r['errors_total'])} | **{fmt(r['failed'])}**{' (' + fmt(r['unclassified']) + ' unclassified)' if r['unclassified'] else ''} | "
+          f"{fmt(r.get('haproxy_responses'))} | {fmt(r.get('haproxy_non_2xx'))} | {fmt(r.get('haproxy_retries'))} / {fmt(r.get('haproxy_redispatches'))} | {len(deps)} | "
           f"{sum(1 for d in deps if d.get('state') == 'Succeeded')} | {fmt(median(sw), 3)} / {fmt(max(sw) if sw else None, 3)} s | "
           f"{fmt(median(du), 1)} / {fmt(max(du) if du else None, 1)} s | {sum(d.get('lost') or 0 for d in deps)} | "
           f"{fmt((r['p50_s'] or 0) * 1000, 1)} / {fmt((r['p99_s'] or 0) * 1000, 1)} / {fmt((r['slowest_s'] or 0) * 1000, 0)} ms |")
-    w("")
+    w("\n(hey p50: the median of its segments' medians; p99 and slowest: the largest of its segments'.)\n")
     for r in s["soaks"]:
+        w(f"{r['name']}: {r['segments']} hey segment(s), {fmt(r['wall_s'], 0)} s; HAProxy counter deltas: {json.dumps(r.get('haproxy'))}\n")
         if r["errors"] or r["non_2xx"]:
             w(f"{r['name']}: status codes {r['codes']}, errors {r['errors']}\n")
         bad = [d for d in r["deployments"] if d.get("state") != "Succeeded"]
