@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using HdrHistogram;
 using HdrHistogram.Utilities;
 
@@ -57,9 +58,24 @@ public sealed record EncodedHistogram(string CompressedBase64)
         {
             return LatencyHistograms.Create();
         }
-        var buffer = ByteBuffer.Allocate(Convert.FromBase64String(CompressedBase64));
-        return HistogramEncoding.DecodeFromCompressedByteBuffer(buffer, LatencyHistograms.HighestMicroseconds);
+        // Inflated here, to its end: the library's DecodeFromCompressedByteBuffer takes what one Read of its inflater
+        // returns, which for a dense histogram (a long test's totals: a million requests spread over the range) is
+        // only part of it, and it then fails with "The buffer does not contain the indicated payload amount".
+        var compressed = Convert.FromBase64String(CompressedBase64);
+        if (compressed.Length < CompressedPrefixBytes)
+        {
+            throw new InvalidDataException($"A stored latency histogram is {compressed.Length} bytes, shorter than its header.");
+        }
+        using var inflated = new MemoryStream();
+        using (var inflater = new DeflateStream(new MemoryStream(compressed, CompressedPrefixBytes, compressed.Length - CompressedPrefixBytes), CompressionMode.Decompress))
+        {
+            inflater.CopyTo(inflated);
+        }
+        return HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(inflated.ToArray()), LatencyHistograms.HighestMicroseconds, null);
     }
+
+    // The compressed V2 form: cookie (4 bytes), compressed length (4), zlib header (2), then the raw deflate stream.
+    private const int CompressedPrefixBytes = 10;
 
     /// <summary>Summary statistics in milliseconds; null when empty.</summary>
     public LatencyStats? ToStats() => CompressedBase64.Length == 0 ? null : LatencyStats.From(Decode());
