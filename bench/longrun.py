@@ -95,7 +95,14 @@ def main():
                             progress.get("failed"), progress.get("unsent"), progress.get("currentRequestsPerSecond")])
         else:
             non_200 += 1
+            if non_200 == 1:
+                with open(os.path.join(out, "first-error.json"), "w") as f:
+                    json.dump({"elapsed": elapsed, "status": status, "body": body if isinstance(body, (dict, list, str)) else str(body)}, f, indent=1)
+                print(f"[{elapsed / 60:5.1f} min] GET /api/loadtests/{test_id} answered {status}: {body}", flush=True)
             polls.writerow([f"{elapsed:.3f}", status, f"{took * 1000:.1f}", "", "", "", "", "", "", ""])
+            # past the planned end and failing: the test has ended, but its page cannot be read; stop waiting
+            if elapsed > duration + 30 and non_200 >= 30:
+                state = f"unreadable ({status})"
         if tick % 30 == 0:
             polls_file.flush()
         if state != "Running":
@@ -135,6 +142,8 @@ def main():
         status, details, _ = api.call("GET", f"/api/loadtests/{test_id}", timeout=60)
         if status == 200 and details.get("state") != "Running" and details.get("total") is not None:
             break
+        if status != 200 and non_200 >= 30:
+            break
         time.sleep(2)
     # the last deployment must be finished before we count its markers
     records = []
@@ -148,10 +157,21 @@ def main():
         records.append(rec)
     status, details, _ = api.call("GET", f"/api/loadtests/{test_id}", timeout=60)
     with open(os.path.join(out, "loadtest.json"), "w") as f:
-        json.dump(details, f, indent=1)
+        json.dump(details if isinstance(details, (dict, list)) else str(details), f, indent=1)
+    details_status = status
+    if status != 200 or not isinstance(details, dict):
+        # the list holds the test's counts without decoding a histogram
+        _, listed, _ = api.call("GET", "/api/loadtests?limit=5")
+        item = next((x for x in listed or [] if isinstance(x, dict) and x.get("id") == test_id), {})
+        with open(os.path.join(out, "loadtest-list-item.json"), "w") as f:
+            json.dump(item, f, indent=1)
+        details = {"state": item.get("state"), "seconds": item.get("secondsStored"), "error": f"GET /api/loadtests/{test_id} answered {status}",
+                   "total": {"seconds": item.get("secondsStored"), "intended": item.get("intended"), "ok": item.get("ok"),
+                             "failed": item.get("failed"), "unsent": item.get("unsent")}}
     with open(os.path.join(out, "deployments.json"), "w") as f:
         json.dump(records, f, indent=1)
-    status, report, took_report = api.call("GET", f"/api/loadtests/{test_id}/report.html", timeout=300, raw=True)
+    report_status, report, took_report = api.call("GET", f"/api/loadtests/{test_id}/report.html", timeout=300, raw=True)
+    status = report_status
     report = report if status == 200 and isinstance(report, bytes) else b""
     with open(os.path.join(out, "report.html"), "wb") as f:
         f.write(report)
@@ -204,8 +224,9 @@ def main():
     first_list = re.search(r'<ol class="markers">(.*?)</ol>', html, re.S)
     items = re.findall(r"<li>(.*?)</li>", first_list.group(1), re.S) if first_list else []
     summary["deployments"] = dep_rows
+    summary["details_status"] = details_status
     summary["report"] = {
-        "bytes": len(report), "download_s": took_report, "svg_charts": html.count("<svg"),
+        "status": report_status, "bytes": len(report), "download_s": took_report, "svg_charts": html.count("<svg"),
         "sections": {s: (f'id="{s}"' in html) for s in ("answer", "phases", "figures", "deployment", "configuration")},
         "deployments_with_markers": sum(1 for r in dep_rows if r["markers"] > 0),
         "deployments_in_report": sum(1 for r in dep_rows if r["in_report"] > 0),
@@ -320,7 +341,10 @@ def write_results(out, s, details):
       f"**{fmt(mib(db['budget_bytes']), 1)} MiB** for this run. The size to compare is the one after the dashboard stopped, below.\n")
     r = s["report"]
     w("## Report\n")
-    w(f"`report.html`: {fmt(r['bytes'])} bytes ({fmt(r['bytes'] / 1048576, 2)} MiB), downloaded in {fmt(r['download_s'], 2)} s; {r['svg_charts']} SVG elements; "
+    if s.get("details_status") != 200:
+        w(f"**`GET /api/loadtests/{{id}}` answered {s.get('details_status')} after the test ended** (see first-error.json and dashboard.log); "
+          f"the totals above come from `GET /api/loadtests`.\n")
+    w(f"`report.html` (HTTP {r.get('status')}): {fmt(r['bytes'])} bytes ({fmt(r['bytes'] / 1048576, 2)} MiB), downloaded in {fmt(r['download_s'], 2)} s; {r['svg_charts']} SVG elements; "
       f"sections {', '.join(k for k, v in r['sections'].items() if v)}"
       f"{' (missing: ' + ', '.join(k for k, v in r['sections'].items() if not v) + ')' if not all(r['sections'].values()) else ''}. "
       f"The test holds {r['marker_total']} markers ({r['switched_markers']} `Switched`), from {len(r['marker_deployment_ids'])} deployments; "

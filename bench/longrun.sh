@@ -51,8 +51,14 @@ echo "dashboard_pid=$DASH_PID" >> "$OUT/machine.txt"
 echo "data_folder=$DATA" >> "$OUT/machine.txt"
 
 log "driving: $MINUTES min at $RATE requests/s, a deployment every $DEPLOY_EVERY s; results in $OUT"
-BG_BASE="$BASE" BG_TOKEN="$TOKEN" BG_DASH_PID="$DASH_PID" python3 "$ROOT/bench/longrun.py" \
-    --out "$OUT" --minutes "$MINUTES" --rate "$RATE" --deploy-every "$DEPLOY_EVERY"
+# A failing driver keeps the data folder (the database) for inspection.
+if ! BG_BASE="$BASE" BG_TOKEN="$TOKEN" BG_DASH_PID="$DASH_PID" python3 "$ROOT/bench/longrun.py" \
+    --out "$OUT" --minutes "$MINUTES" --rate "$RATE" --deploy-every "$DEPLOY_EVERY"; then
+    LONGRUN_KEEP_DATA=1
+    log "the driver failed; the data folder $DATA is kept"
+    exit 1
+fi
+[[ -f $OUT/samples.csv && -f $OUT/deployments.json ]] && python3 "$ROOT/bench/longrun_windows.py" "$OUT" > /dev/null || true
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 # The database once the dashboard has stopped (LiteDB checkpoints its journal into the file on a clean stop).
 stop_dashboard
