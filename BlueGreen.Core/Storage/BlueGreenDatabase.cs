@@ -124,6 +124,9 @@ public sealed class BlueGreenDatabase : IDisposable
             }
             _database = null;
         }
+        // Its open transactions are abandoned with their dirty pages: LiteDB's finalizer would discard them and throw on
+        // the finalizer thread ("discarded page must be writable"), which ends the process. Nobody finalizes them.
+        SuppressFinalizers(failed);
         try
         {
             failed.Dispose();
@@ -131,6 +134,23 @@ public sealed class BlueGreenDatabase : IDisposable
         catch (Exception ex) when (ex is IOException or LiteException or ObjectDisposedException)
         {
             // Its handle failed already; what it had committed is in the journal, which the next open replays.
+        }
+    }
+
+    private static void SuppressFinalizers(LiteDatabase database)
+    {
+        const System.Reflection.BindingFlags Field = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
+        var engine = typeof(LiteDatabase).GetField("_engine", Field)?.GetValue(database);
+        var monitor = engine?.GetType().GetField("_monitor", Field)?.GetValue(engine);
+        if (monitor?.GetType().GetField("_transactions", Field)?.GetValue(monitor) is System.Collections.IDictionary transactions)
+        {
+            lock (transactions.SyncRoot)
+            {
+                foreach (var transaction in transactions.Values)
+                {
+                    GC.SuppressFinalize(transaction!);
+                }
+            }
         }
     }
 

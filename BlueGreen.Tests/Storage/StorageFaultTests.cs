@@ -43,6 +43,9 @@ public sealed class StorageFaultTests
         var ended = await WaitForRecordAsync(h, held.Id, r => r.State == DeploymentState.Failed, TimeSpan.FromSeconds(30));
         Assert.Contains(Path.Combine(disk.Folder, "bluegreen.db"), ended.Error, StringComparison.Ordinal);
         Assert.Equal(DeploymentState.Succeeded, h.Store.Find(before.Id)!.State);
+        // What the failed writes left behind is finalized without ending the process (LiteDB's finalizer threw here).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var after = h.Deploy("1.0.0");
         await h.WaitForAsync(after.Id, DeploymentState.Succeeded);
         Assert.Equal(AdminState.Ready, h.LoadBalancer.AdminOf("a1"));
