@@ -138,3 +138,18 @@ machine_info() {
     echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "other_dotnet_processes_at_start=$(pgrep -c -x dotnet || true)"
 }
+
+# On exit (also on error or Ctrl-C): stop the dashboard (it stops its lab) and remove its data folder unless the
+# variable named $1 (e.g. SOAK_KEEP_DATA) is 1. Keeps the script's exit code.
+stop_on_exit() {
+    KEEP_DATA_VARIABLE=$1
+    trap cleanup_on_exit EXIT
+    trap 'exit 130' INT TERM
+}
+
+cleanup_on_exit() {
+    local code=$?
+    stop_dashboard
+    if [[ -n ${DATA:-} && -d $DATA && ${!KEEP_DATA_VARIABLE:-0} != 1 ]]; then rm -rf "$DATA"; fi
+    exit "$code"
+}

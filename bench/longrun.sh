@@ -33,14 +33,7 @@ mkdir -p "$OUT"
 # The load test may last up to the run's length (the default cap is 10 min).
 LAB_EXTRA=(--BlueGreen:LoadTesting:MaxDuration="$(printf '%02d:%02d:00' $(((MINUTES + 10) / 60)) $(((MINUTES + 10) % 60)))")
 
-cleanup() {
-    local code=$?
-    stop_dashboard
-    if [[ -n $DATA && -d $DATA && ${LONGRUN_KEEP_DATA:-0} != 1 ]]; then rm -rf "$DATA"; fi
-    exit "$code"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+stop_on_exit LONGRUN_KEEP_DATA
 
 install_tools haproxy jq curl
 build_dashboard

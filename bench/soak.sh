@@ -33,15 +33,8 @@ mkdir -p "$OUT"
 
 LAB_EXTRA=(--BlueGreen:Lab:InstallDelay=00:00:01 --BlueGreen:Lab:WatchDuration=00:00:02)
 
-cleanup() {
-    local code=$?
-    # the driver stops the load tool it started itself (by pid); the dashboard and its lab by process group
-    stop_dashboard
-    if [[ -n $DATA && -d $DATA && ${SOAK_KEEP_DATA:-0} != 1 ]]; then rm -rf "$DATA"; fi
-    exit "$code"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# the driver stops the load tool it started itself (by pid); the dashboard and its lab by process group
+stop_on_exit SOAK_KEEP_DATA
 
 install_tools wrk hey haproxy jq curl
 build_dashboard

@@ -351,9 +351,14 @@ public sealed partial class DeploymentEngine(
     /// <summary>Stores how the run ended; false (logged, naming the file) when the data file cannot be written.</summary>
     private bool TryEnd(DeploymentRun run, Ending? ending, bool writeLog)
     {
+        if (ending is null)
+        {
+            // The procedure ended the run itself (a failed save of that end would have thrown into an ending).
+            return true;
+        }
         try
         {
-            if (ending is not null && writeLog)
+            if (writeLog)
             {
                 try
                 {
@@ -364,15 +369,7 @@ public sealed partial class DeploymentEngine(
                     // The line is lost; the state below matters more.
                 }
             }
-            if (ending is not null)
-            {
-                TryMove(run, ending.State, ending.Reason);
-            }
-            else if (DeploymentStateMachine.IsActive(store.Find(run.Id)?.State ?? run.State))
-            {
-                // The procedure ended in memory but its last save failed: store the state it reached.
-                run.StoreAgain();
-            }
+            TryMove(run, ending.State, ending.Reason);
             return true;
         }
         catch (Exception ex) when (IsStorageFailure(ex))
@@ -405,7 +402,9 @@ public sealed partial class DeploymentEngine(
         }
     }
 
-    private static bool IsStorageFailure(Exception ex) => ex is IOException or UnauthorizedAccessException or LiteDB.LiteException;
+    // The data file's failures come as DataFileException (an IOException) from BlueGreenDatabase; a query enumerated
+    // outside it may still throw a plain IOException. Any other exception is a bug, not a reason to retry.
+    private static bool IsStorageFailure(Exception ex) => ex is IOException;
 
     private static void TryMove(DeploymentRun run, DeploymentState to, string reason)
     {
@@ -417,7 +416,7 @@ public sealed partial class DeploymentEngine(
         {
             run.MoveTo(DeploymentState.Interrupted, reason);
         }
-        else
+        else if (run.Unsaved)
         {
             // A final state reached in memory whose save failed: store it now.
             run.StoreAgain();

@@ -131,6 +131,9 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
     public void Log(string text, string server = "", bool isError = false)
         => store.AddLog(new DeploymentLogLine { DeploymentId = Id, At = timeProvider.GetUtcNow(), Server = server, IsError = isError, Text = text });
 
+    /// <summary>True when the last change of the record could not be stored (its save threw).</summary>
+    public bool Unsaved { get; private set; }
+
     /// <summary>Stores the record as it is in memory again (after a save that failed: the data file could not be written).</summary>
     public DeploymentRecord StoreAgain()
     {
@@ -271,6 +274,9 @@ internal sealed class DeploymentRun(DeploymentRecord record, EnvironmentOptions 
     private DeploymentRecord Save(DeploymentRecord next)
     {
         _record = next with { UpdatedAt = timeProvider.GetUtcNow() };
-        return _record = store.Save(_record);
+        Unsaved = true;
+        _record = store.Save(_record);
+        Unsaved = false;
+        return _record;
     }
 }
