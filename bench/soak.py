@@ -1,6 +1,6 @@
 """Driver of bench/soak.sh (run by it, with BG_BASE, BG_TOKEN and BG_DASH_PID set): (a) the lab front end's capacity
-with wrk, (b) N consecutive lab deployments under a constant hey load, (c) the same at 80 % of (a). Writes raw tool
-outputs, JSON/CSV and results.md into --out."""
+with wrk, (b) N consecutive lab deployments under a constant load (wrk paced by wrk-paced.lua, or hey), (c) the same at
+80 % of (a). Writes raw tool outputs, JSON/CSV and results.md into --out."""
 import argparse
 import csv
 import json
@@ -151,20 +151,95 @@ class HeySegments:
         return total
 
 
-def soak(out, name, frontend, rate, workers, deployments, dash_pid):
-    """Starts hey at `rate` (workers x rate/workers), runs `deployments` deployments one after another, stops hey with
-    SIGINT (it prints its summary), and returns the figures."""
+WRK_PACED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wrk-paced.lua")
+
+
+def wrk_seconds(value, unit):
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}[unit]
+
+
+def parse_wrk(text):
+    """wrk's summary (with --latency and wrk-paced.lua): completed requests, non-2xx (wrk counts status > 399), socket
+    errors, its rate and latency, and the pacing script's line (slots sent and missed)."""
+    def num(pattern, cast=float):
+        m = re.search(pattern, text)
+        return cast(m.group(1)) if m else None
+    completed = num(r"(\d+) requests in ", int) or 0
+    non2xx = num(r"Non-2xx or 3xx responses:\s+(\d+)", int) or 0
+    errors = {}
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        errors = {k: int(v) for k, v in zip(("connect", "read", "write", "timeout"), m.groups()) if int(v)}
+    lat = {p: re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s|m)\b", text) for p in ("50", "90", "99")}
+    mx = re.search(r"Latency\s+[\d.]+\w+\s+[\d.]+\w+\s+([\d.]+)(us|ms|s|m)\b", text)
+    paced = re.search(r"paced: rate=([\d.]+) sent=(\d+) missed=(\d+) late_ms_max=([\d.]+)", text)
+    err = sum(errors.values())
+    return {"codes": {}, "errors": errors, "ok": completed - non2xx, "non_2xx": non2xx, "errors_total": err, "failed": non2xx + err,
+            "total": completed + err, "results": completed + err, "requests_per_s": num(r"Requests/sec:\s+([\d.]+)"),
+            "p50_s": wrk_seconds(*lat["50"].groups()) if lat["50"] else None, "p90_s": wrk_seconds(*lat["90"].groups()) if lat["90"] else None,
+            "p99_s": wrk_seconds(*lat["99"].groups()) if lat["99"] else None, "slowest_s": wrk_seconds(*mx.groups()) if mx else None,
+            "paced_sent": int(paced.group(2)) if paced else None, "paced_missed": int(paced.group(3)) if paced else None,
+            "paced_late_ms_max": float(paced.group(4)) if paced else None}
+
+
+class WrkPaced:
+    """wrk at a constant rate (bench/wrk-paced.lua) for as long as needed: one run with a long -d, stopped with SIGINT
+    (wrk then prints its summary). Far cheaper per request than hey, so it reaches the rates hey cannot on 2 cores.
+    `workers` is the number of connections (each paced request waits for a free one)."""
+
+    THREADS = 2
+
+    def __init__(self, out, name, url, rate, workers):
+        self.out, self.name, self.url, self.rate, self.workers = out, name, url, rate, workers
+        self.path = os.path.join(out, f"{name}-wrk.txt")
+        self.cmd = " ".join(["wrk", f"-t{self.THREADS}", f"-c{workers}", "-d4h", "--timeout", "10s", "--latency", "-s", "bench/wrk-paced.lua",
+                             url, "--", f"{rate:g}", str(self.THREADS)])
+        self.proc = self.file = None
+
+    def start(self):
+        self.file = open(self.path, "w")
+        argv = self.cmd.split(" ")
+        argv[argv.index("bench/wrk-paced.lua")] = WRK_PACED
+        self.proc = subprocess.Popen(argv, stdout=self.file, stderr=subprocess.STDOUT)
+        print(f"[{self.name}] wrk (pid {self.proc.pid}): {self.cmd}", flush=True)
+
+    def tick(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"wrk ended early (exit {self.proc.returncode}); see {self.path}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.file.close()
+
+    def results(self):
+        total = parse_wrk(open(self.path).read())
+        total.update({"segments": 1, "unclassified": 0, "parts": []})
+        return total
+
+
+CLIENTS = {"wrk": WrkPaced, "hey": HeySegments}
+
+
+def soak(out, name, frontend, rate, workers, deployments, dash_pid, client="wrk"):
+    """Starts the outside client (`client`: wrk paced, or hey) at `rate` with `workers` connections, runs `deployments`
+    deployments one after another, stops the client with SIGINT (it prints its summary), and returns the figures."""
     per_worker = rate / workers
     diags = [api.diagnostics({"label": "start", "deployments": 0, "cpuSeconds": api.proc_cpu_seconds(dash_pid)})]
     counters_before = haproxy_counters(frontend)
-    hey = HeySegments(out, name, frontend + "/item", rate, workers)
-    hey.start()
+    load = CLIENTS[client](out, name, frontend + "/item", rate, workers)
+    load.start()
     rows = []
     t0 = time.monotonic()
     try:
-        for _ in range(5):  # hey at its rate before the first deployment
+        for _ in range(5):  # the client at its rate before the first deployment
             time.sleep(1)
-            hey.tick()
+            load.tick()
         with open(os.path.join(out, f"{name}-deployments.csv"), "w", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(["n", "id", "version", "state", "deployment_s", "switch_s", "lost", "drain", "error", "finished_at_s"])
@@ -178,14 +253,14 @@ def soak(out, name, frontend, rate, workers, deployments, dash_pid):
                         break
                     print(f"[{name}] deployment {n} refused ({status}): {body}", flush=True)
                     time.sleep(1)
-                    hey.tick()
+                    load.tick()
                 if dep_id is None:
                     rows.append({"n": n, "id": None, "version": version, "state": "NotStarted", "error": "POST refused 60 times"})
                     continue
                 deadline = time.monotonic() + 300
                 while time.monotonic() < deadline:
                     time.sleep(0.5)
-                    hey.tick()
+                    load.tick()
                     status, rec, _ = api.call("GET", f"/api/deployments/{dep_id}")
                     if status == 200 and rec.get("state") in TERMINAL:
                         break
@@ -210,20 +285,20 @@ def soak(out, name, frontend, rate, workers, deployments, dash_pid):
                         json.dump(log, g, indent=1)
                 if n % 10 == 0 and n != deployments:
                     diags.append(api.diagnostics({"label": f"after {n}", "deployments": n, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
-        for _ in range(3):  # hey keeps sending a few seconds after the last deployment
+        for _ in range(3):  # the client keeps sending a few seconds after the last deployment
             time.sleep(1)
-            hey.tick()
+            load.tick()
     finally:
-        hey.stop()
+        load.stop()
     wall = time.monotonic() - t0
     time.sleep(1)
     counters = counter_delta(counters_before, haproxy_counters(frontend))
     diags.append(api.diagnostics({"label": "end", "deployments": deployments, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
-    result = hey.results()
+    result = load.results()
     fe = next((v for k, v in counters.items() if k.endswith("/FRONTEND")), {})
     be = next((v for k, v in counters.items() if k.endswith("/BACKEND")), {})
     result.update({"name": name, "rate": rate, "workers": workers, "per_worker": per_worker, "deployments": rows, "diagnostics": diags,
-                   "wall_s": wall, "hey_cmd": hey.cmd, "requests_per_s": result["results"] / wall if wall else None,
+                   "wall_s": wall, "client": client, "client_cmd": load.cmd, "requests_per_s": result["results"] / wall if wall else None,
                    "haproxy": counters, "haproxy_responses": sum(fe.get(f, 0) for f in ("hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other")),
                    "haproxy_2xx": fe.get("hrsp_2xx"), "haproxy_non_2xx": sum(fe.get(f, 0) for f in ("hrsp_1xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other")),
                    "haproxy_ereq": fe.get("ereq"), "haproxy_econ": be.get("econ"), "haproxy_eresp": be.get("eresp"),
@@ -231,7 +306,7 @@ def soak(out, name, frontend, rate, workers, deployments, dash_pid):
                    "haproxy_cli_abrt": be.get("cli_abrt")})
     with open(os.path.join(out, f"{name}.json"), "w") as f:
         json.dump(result, f, indent=1)
-    print(f"[{name}] hey: {result['results']} results in {result['segments']} segments, {result['failed']} failed ({result['non_2xx']} non-2xx, "
+    print(f"[{name}] {client}: {result['results']} results, {result['failed']} failed ({result['non_2xx']} non-2xx, "
           f"{result['errors_total']} errors), {result['unclassified']} unclassified, {result['requests_per_s']:.0f} req/s; HAProxy front end: "
           f"{result['haproxy_responses']} responses, {result['haproxy_non_2xx']} non-2xx, backend retries {result['haproxy_retries']}, "
           f"redispatches {result['haproxy_redispatches']}", flush=True)
@@ -248,10 +323,11 @@ def main():
     parser.add_argument("--skip-capacity", default="0")
     parser.add_argument("--capacity", type=float, default=0)
     parser.add_argument("--lab-settings", default="")
+    parser.add_argument("--client", choices=sorted(CLIENTS), default="wrk")
     args = parser.parse_args()
     out = args.out
     dash_pid = int(os.environ["BG_DASH_PID"])
-    summary = {"lab_settings": args.lab_settings, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    summary = {"lab_settings": args.lab_settings, "client": args.client, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     with open(os.path.join(out, "processes-start.txt"), "w") as f:
         f.write(api.other_processes())
 
@@ -263,12 +339,13 @@ def main():
         capacity = median([r["requests_per_s"] for r in runs if r["requests_per_s"]])
     summary["capacity"] = capacity
 
-    summary["soaks"] = [soak(out, "soak1", args.frontend, args.rate, args.workers, args.deployments, dash_pid)]
+    summary["soaks"] = [soak(out, "soak1", args.frontend, args.rate, args.workers, args.deployments, dash_pid, args.client)]
     if capacity:
         rate80 = round(capacity * 0.8)
-        # enough workers that each one has 40 ms per request (hey's -q is a closed-loop limit per worker)
+        # enough connections (hey: workers) that each one has 40 ms per request (hey's -q is a closed-loop limit per
+        # worker; a paced wrk request waits for a free connection)
         workers80 = max(args.workers, -(-rate80 // 25))
-        summary["soaks"].append(soak(out, "soak2", args.frontend, rate80, workers80, args.deployments, dash_pid))
+        summary["soaks"].append(soak(out, "soak2", args.frontend, rate80, workers80, args.deployments, dash_pid, args.client))
     with open(os.path.join(out, "processes-end.txt"), "w") as f:
         f.write(api.other_processes())
     summary["ended"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -290,10 +367,11 @@ def write_results(out, s):
             w(f"| {r['run']} | {fmt(r['requests_per_s'], 0)} | {r['non_2xx']} | {r['socket_errors'] or 'none'} | {r['loadavg']} |")
         w(f"\nMedian: **{fmt(s['capacity'], 0)} requests/s**; 80 %: {fmt(round(s['capacity'] * 0.8), 0)} requests/s.\n")
     w("## Soaks: failed requests and deployments\n")
-    w("Failed = non-2xx + errors, counted by hey (every result it got, in segments of under 1,000,000 results each) and, independently, "
-      "by the lab HAProxy's front-end counters (every response it sent, whoever asked).\n")
-    w("| soak | target rate | achieved (hey) | hey results | 2xx | non-2xx | errors | **failed** | HAProxy responses | HAProxy non-2xx | "
-      "backend retries / redispatches | deployments | Succeeded | switch median / max | deployment median / max | lost (switch audits) | hey p50 / p99 / slowest |")
+    w("Failed = non-2xx + errors, counted by the outside client (wrk paced by bench/wrk-paced.lua: every request it completed, status > 399 "
+      "and socket errors; or hey: every result, in segments of under 1,000,000 results each) and, independently, by the lab HAProxy's "
+      "front-end counters (every response it sent, whoever asked).\n")
+    w("| soak | target rate | achieved (client) | client results | 2xx | non-2xx | errors | **failed** | HAProxy responses | HAProxy non-2xx | "
+      "backend retries / redispatches | deployments | Succeeded | switch median / max | deployment median / max | lost (switch audits) | client p50 / p99 / slowest |")
     w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in s["soaks"]:
         deps = r["deployments"]
@@ -305,9 +383,14 @@ def write_results(out, s):
           f"{sum(1 for d in deps if d.get('state') == 'Succeeded')} | {fmt(median(sw), 3)} / {fmt(max(sw) if sw else None, 3)} s | "
           f"{fmt(median(du), 1)} / {fmt(max(du) if du else None, 1)} s | {sum(d.get('lost') or 0 for d in deps)} | "
           f"{fmt((r['p50_s'] or 0) * 1000, 1)} / {fmt((r['p99_s'] or 0) * 1000, 1)} / {fmt((r['slowest_s'] or 0) * 1000, 0)} ms |")
-    w("\n(hey p50: the median of its segments' medians; p99 and slowest: the largest of its segments'.)\n")
+    if s.get("client") == "hey":
+        w("\n(hey p50: the median of its segments' medians; p99 and slowest: the largest of its segments'.)\n")
     for r in s["soaks"]:
-        w(f"{r['name']}: {r['segments']} hey segment(s), {fmt(r['wall_s'], 0)} s; HAProxy counter deltas: {json.dumps(r.get('haproxy'))}\n")
+        w(f"{r['name']}: `{r.get('client_cmd')}`, {r['segments']} segment(s), {fmt(r['wall_s'], 0)} s; HAProxy counter deltas: {json.dumps(r.get('haproxy'))}\n")
+        if r.get("paced_sent") is not None:
+            w(f"{r['name']}: wrk-paced.lua: {fmt(r['paced_sent'])} send slots taken (at most one per connection was still "
+              f"waiting for its time when wrk stopped), {fmt(r['paced_missed'])} slots missed (more than 1 s behind, never sent), a request "
+              f"at most {fmt(r['paced_late_ms_max'], 1)} ms behind its slot\n")
         if r["errors"] or r["non_2xx"]:
             w(f"{r['name']}: status codes {r['codes']}, errors {r['errors']}\n")
         bad = [d for d in r["deployments"] if d.get("state") != "Succeeded"]
