@@ -1,19 +1,18 @@
 using BlueGreen.Core.Deployment;
 using BlueGreen.Core.LoadTesting.Generator;
-using BlueGreen.Core.LoadTesting.Statistics;
 using BlueGreen.Core.Streams;
 
 namespace BlueGreen.Core.LoadTesting;
 
 /// <summary>
 /// The service's handle on one running test: its record (changed and saved only under <see cref="Gate"/>), the
-/// generator's run, its stop, the deployment stream it watches, and the samples so far for snapshots.
+/// generator's run, its stop and the deployment stream it watches. It holds no samples: each second goes to the store
+/// and the stream as it arrives, and snapshots and the result read them back from the store, so a running test's
+/// memory does not grow with its length.
 /// </summary>
 internal sealed class LiveLoadTest(LoadTestRecord record, LoadTestSpec spec, CancellationTokenSource stop, Subscription<DeploymentChange> deploymentChanges)
 {
-    private readonly List<LoadSample> _samples = [];
-
-    /// <summary>Guards the record, the samples and their publication, so a snapshot and the stream never disagree.</summary>
+    /// <summary>Guards the record and the publication of its changes, so a snapshot and the stream never disagree.</summary>
     public Lock Gate { get; } = new();
 
     public LoadTestRecord Record => record;
@@ -32,13 +31,4 @@ internal sealed class LiveLoadTest(LoadTestRecord record, LoadTestSpec spec, Can
 
     /// <summary>Set when the dashboard stops the test (it ends Interrupted, not Stopped).</summary>
     public bool Interrupted { get; set; }
-
-    /// <summary>Every sample so far (call under <see cref="Gate"/>).</summary>
-    public IReadOnlyList<LoadSample> Samples => _samples;
-
-    /// <summary>Adds one second (the clients' samples and the merged one; call under <see cref="Gate"/>).</summary>
-    public void AddSecond(IEnumerable<LoadSample> samples) => _samples.AddRange(samples);
-
-    /// <summary>The samples ordered as the store returns them: by second, merged first.</summary>
-    public List<LoadSample> OrderedSamples() => _samples.OrderBy(s => s.Second).ThenBy(s => s.Client ?? -1).ToList();
 }

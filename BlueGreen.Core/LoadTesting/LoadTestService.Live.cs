@@ -15,13 +15,17 @@ public sealed partial class LoadTestService
 
     /// <summary>
     /// The test now, for a page that draws it: its record, progress, every merged second so far (with their latency
-    /// percentiles) and its markers; null when there is no such test. Consistent with the stream: taken under the
-    /// same lock the running test publishes under. The clients' own seconds are not read (<see cref="Samples"/>).
+    /// percentiles) and its markers; null when there is no such test. Consistent with the stream: the seconds are read
+    /// from the store, where each is written before it is published, and the record under the lock the running test
+    /// publishes under. The clients' own seconds are not read (<see cref="Samples"/>).
     /// </summary>
     public LoadTestSnapshot? Snapshot(string id)
     {
         if (_live.TryGetValue(id, out var live))
         {
+            // Read outside the lock (a long test has thousands of seconds): every second is stored before it is
+            // published, so one stored after this read reaches a subscriber through the stream.
+            var samples = store.Samples(id, includeClients: false);
             lock (live.Gate)
             {
                 if (live.Record.State == LoadTestState.Running)
@@ -31,7 +35,7 @@ public sealed partial class LoadTestService
                     {
                         Record = copy,
                         Progress = LoadTestProgress.Create(copy, timeProvider.GetUtcNow()),
-                        Samples = [.. live.OrderedSamples().Where(s => s.Client is null)],
+                        Samples = samples,
                         Markers = copy.Markers,
                     };
                 }

@@ -72,7 +72,6 @@ public sealed partial class LoadTestService
             store.AddSamples(live.Record.Id, second);
             lock (live.Gate)
             {
-                live.AddSecond(second);
                 live.Record.SecondsStored = sample.Second + 1;
                 (live.Record.SoFar ??= new LoadTestSoFar()).Add(sample);
                 store.Save(live.Record);
@@ -139,7 +138,7 @@ public sealed partial class LoadTestService
         AddMarkers(live, deployments.Events(record.Environment, record.StartedAt, end).Select(e => LoadTestMarker.FromDeploymentEvent(e, record.StartedAt)));
         lock (live.Gate)
         {
-            record.Result = BuildResult(record, live.OrderedSamples(), summary);
+            record.Result = BuildResult(record, store.Samples(record.Id, includeClients: true), summary);
             record.EndedAt = end;
             record.State = failure is not null ? LoadTestState.Failed
                 : live.Interrupted ? LoadTestState.Interrupted

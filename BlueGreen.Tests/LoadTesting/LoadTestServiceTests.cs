@@ -204,6 +204,25 @@ public sealed class LoadTestServiceTests
     }
 
     [Fact]
+    public async Task Snapshot_MidRun_HoldsEveryMergedSecondStoredSoFar()
+    {
+        await using var harness = await LoadTestServiceHarness.StartAsync();
+        var id = harness.Service.Start(LoadTestServiceHarness.Spec(rate: 50, clients: 2, seconds: 6), "tester");
+        await harness.WaitSecondsAsync(id, 2);
+
+        var snapshot = harness.Service.Snapshot(id)!;
+
+        Assert.Equal(LoadTestState.Running, snapshot.Record.State);
+        Assert.InRange(snapshot.Samples.Count, 2, 6);
+        Assert.All(snapshot.Samples, s => Assert.Null(s.Client));
+        Assert.Equal(Enumerable.Range(0, snapshot.Samples.Count), snapshot.Samples.Select(s => s.Second));
+        // each merged second is the sum of its clients' seconds, as stored
+        var clients = harness.Service.Samples(id, includeClients: true).Where(s => s.Client is not null).ToLookup(s => s.Second);
+        Assert.All(snapshot.Samples, s => Assert.Equal(clients[s.Second].Sum(c => c.Intended), s.Intended));
+        Assert.All(snapshot.Samples, s => Assert.Equal(100, s.Intended));
+    }
+
+    [Fact]
     public async Task StopAsync_DashboardStopsDuringRun_TestEndsInterruptedWithItsSeconds()
     {
         await using var harness = await LoadTestServiceHarness.StartAsync();
