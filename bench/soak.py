@@ -36,6 +36,33 @@ def wrk_capacity(out, url, runs=3, seconds=10, connections=50):
     return rates
 
 
+def paced_capacity(out, url, closed, seconds=10):
+    """The highest constant rate the front end sustains with the soak's own client (wrk-paced.lua): 10-s steps at 30,
+    40, ..., 100 % of the closed-loop capacity `closed`, each sustained when no slot was missed, no request failed and
+    at least 98 % of the target rate was achieved. The client's CPU is part of the measurement on one machine, so
+    the soak's 80 % is taken of this figure; the closed-loop one is stated beside it."""
+    steps, best = [], None
+    for percent in range(30, 101, 10):
+        rate = round(closed * percent / 100)
+        connections = max(100, -(-rate // 25))
+        path = os.path.join(out, f"capacity-paced-{percent}.txt")
+        with open(path, "w") as f:
+            subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", WRK_PACED, url, "--",
+                            str(rate), "2"], stdout=f, stderr=subprocess.STDOUT, timeout=seconds + 60, check=False)
+        r = parse_wrk(open(path).read())
+        achieved = r["requests_per_s"] or 0
+        sustained = r["paced_missed"] == 0 and r["failed"] == 0 and achieved >= 0.98 * rate
+        steps.append({"percent": percent, "target": rate, "connections": connections, "achieved": achieved, "missed": r["paced_missed"],
+                      "failed": r["failed"], "p99_s": r["p99_s"], "sustained": sustained, "loadavg": api.loadavg()})
+        print(f"paced capacity {percent} %: target {rate}/s achieved {achieved:.0f}/s missed {r['paced_missed']} failed {r['failed']} "
+              f"-> {'sustained' if sustained else 'not sustained'}", flush=True)
+        if not sustained:
+            break
+        best = rate
+        time.sleep(2)
+    return steps, best
+
+
 def parse_hey(text):
     """hey's summary: total requests by status code, errors by text, its measured rate and latency."""
     codes = {int(c): int(n) for c, n in re.findall(r"\[(\d{3})\]\s+(\d+) responses", text)}
@@ -324,6 +351,7 @@ def main():
     parser.add_argument("--capacity", type=float, default=0)
     parser.add_argument("--lab-settings", default="")
     parser.add_argument("--client", choices=sorted(CLIENTS), default="wrk")
+    parser.add_argument("--skip-soak1", default="0")
     args = parser.parse_args()
     out = args.out
     dash_pid = int(os.environ["BG_DASH_PID"])
@@ -336,10 +364,17 @@ def main():
         runs = wrk_capacity(out, args.frontend + "/item")
         summary["capacity_runs"] = runs
         summary["capacity_counters"] = haproxy_counters(args.frontend)
-        capacity = median([r["requests_per_s"] for r in runs if r["requests_per_s"]])
+        summary["capacity_closed"] = median([r["requests_per_s"] for r in runs if r["requests_per_s"]])
+        capacity = summary["capacity_closed"]
+        if args.client == "wrk":
+            summary["capacity_paced_steps"], capacity = paced_capacity(out, args.frontend + "/item", capacity)
+            if capacity is None:
+                print("no constant rate from 30 % of the closed-loop capacity up was sustained: no 80 % soak", flush=True)
     summary["capacity"] = capacity
 
-    summary["soaks"] = [soak(out, "soak1", args.frontend, args.rate, args.workers, args.deployments, dash_pid, args.client)]
+    summary["soaks"] = []
+    if args.skip_soak1 not in ("1", "true", "yes"):
+        summary["soaks"].append(soak(out, "soak1", args.frontend, args.rate, args.workers, args.deployments, dash_pid, args.client))
     if capacity:
         rate80 = round(capacity * 0.8)
         # enough connections (hey: workers) that each one has 40 ms per request (hey's -q is a closed-loop limit per
@@ -365,7 +400,19 @@ def write_results(out, s):
         w("| --- | --- | --- | --- | --- |")
         for r in s["capacity_runs"]:
             w(f"| {r['run']} | {fmt(r['requests_per_s'], 0)} | {r['non_2xx']} | {r['socket_errors'] or 'none'} | {r['loadavg']} |")
-        w(f"\nMedian: **{fmt(s['capacity'], 0)} requests/s**; 80 %: {fmt(round(s['capacity'] * 0.8), 0)} requests/s.\n")
+        w(f"\nMedian (closed loop): **{fmt(s.get('capacity_closed', s['capacity']), 0)} requests/s**.\n")
+    if s.get("capacity_paced_steps"):
+        w("### Highest constant rate with the soak's client (`wrk-paced.lua`, 10 s per step)\n")
+        w("| % of closed loop | target | connections | achieved | missed slots | failed | p99 | sustained | load |")
+        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for r in s["capacity_paced_steps"]:
+            w(f"| {r['percent']} | {fmt(r['target'], 0)}/s | {r['connections']} | {fmt(r['achieved'], 0)}/s | {fmt(r['missed'])} | {fmt(r['failed'])} | "
+              f"{fmt((r['p99_s'] or 0) * 1000, 1)} ms | {'yes' if r['sustained'] else 'no'} | {r['loadavg']} |")
+        w("")
+    if s.get("capacity_runs") and not s.get("capacity"):
+        w("**No constant rate was sustained** from 30 % of the closed-loop capacity up: the 80 % soak did not run.\n")
+    if s.get("capacity"):
+        w(f"Capacity taken: **{fmt(s['capacity'], 0)} requests/s**; 80 %: {fmt(round(s['capacity'] * 0.8), 0)} requests/s.\n")
     w("## Soaks: failed requests and deployments\n")
     w("Failed = non-2xx + errors, counted by the outside client (wrk paced by bench/wrk-paced.lua: every request it completed, status > 399 "
       "and socket errors; or hey: every result, in segments of under 1,000,000 results each) and, independently, by the lab HAProxy's "

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Soak (issue 12, section 3), in one run on loopback:
-#   (a) capacity: wrk on the lab's HAProxy front end (3 x 10 s, 2 threads, 50 connections; the median req/s);
+#   (a) capacity: wrk on the lab's HAProxy front end (3 x 10 s, 2 threads, 50 connections; the median req/s, closed
+#       loop), then the highest constant rate the soak's own client sustains (wrk-paced.lua, 10-s steps at 50-100 %
+#       of the closed-loop figure): the capacity (c) takes 80 % of;
 #   (b) soak 1: SOAK_DEPLOYMENTS (100) consecutive lab deployments, 2.0.0 / 1.0.0 alternately, while an outside client
 #       sends SOAK_RATE (1,000) requests/s through the front end the whole time, counting every non-2xx and error:
 #       wrk at a constant rate (bench/wrk-paced.lua), or hey with SOAK_CLIENT=hey (costlier: it cannot reach 80 % of
@@ -16,6 +18,7 @@
 # Knobs: SOAK_DEPLOYMENTS (default 100), SOAK_RATE (requests/s of soak 1, default 1000), SOAK_SKIP_CAPACITY=1 (skip
 #        (a); (c) then runs only with SOAK_CAPACITY=<req/s> given), SOAK_WORKERS (connections of wrk, workers of hey;
 #        default 100; (c) uses at least rate/25), SOAK_CLIENT (wrk | hey, default wrk),
+#        SOAK_SKIP_SOAK1=1 (only (a) and (c)),
 #        SOAK_PORT_BASE (first port tried, default 18740), SOAK_KEEP_DATA=1 (keep the temporary data folder).
 # Lab settings (short, so that 100 deployments fit): BlueGreen:Lab:InstallDelay=00:00:01,
 #        BlueGreen:Lab:WatchDuration=00:00:02; everything else the lab's defaults.
@@ -52,6 +55,6 @@ echo "dashboard_pid=$DASH_PID" >> "$OUT/machine.txt"
 
 BG_BASE="$BASE" BG_TOKEN="$TOKEN" BG_DASH_PID="$DASH_PID" python3 "$ROOT/bench/soak.py" --out "$OUT" --frontend "$FRONTEND" \
     --deployments "${SOAK_DEPLOYMENTS:-100}" --rate "${SOAK_RATE:-1000}" --workers "${SOAK_WORKERS:-100}" \
-    --skip-capacity "${SOAK_SKIP_CAPACITY:-0}" --client "${SOAK_CLIENT:-wrk}" --capacity "${SOAK_CAPACITY:-0}" --lab-settings "${LAB_EXTRA[*]}"
+    --skip-capacity "${SOAK_SKIP_CAPACITY:-0}" --client "${SOAK_CLIENT:-wrk}" --skip-soak1 "${SOAK_SKIP_SOAK1:-0}" --capacity "${SOAK_CAPACITY:-0}" --lab-settings "${LAB_EXTRA[*]}"
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 log "done: $OUT/results.md"
