@@ -63,13 +63,23 @@ public sealed class BlueGreenDatabase : IDisposable
     /// </summary>
     public ILiteCollection<T> Collection<T>(string name) => StoredCollection<T>.Create(this, name);
 
-    /// <summary>Runs <paramref name="call"/> on the open database; opens it first when a failed write closed it.</summary>
-    internal TResult Use<TResult>(Func<LiteDatabase, TResult> call)
+    /// <summary>
+    /// Runs <paramref name="call"/> on the open database; opens it first when a failed write closed it. A call that
+    /// <paramref name="writes"/> returns only once LiteDB's writer has put its pages in the file: LiteDB 5 writes the
+    /// journal from a background task, and a write that fails there (disk full) would otherwise be lost without its
+    /// caller knowing, and be thrown at whichever caller comes next.
+    /// </summary>
+    internal TResult Use<TResult>(Func<LiteDatabase, TResult> call, bool writes = false)
     {
         var database = Current();
         try
         {
-            return call(database);
+            var result = call(database);
+            if (writes)
+            {
+                AwaitWritten(database);
+            }
+            return result;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException || ex is LiteException { ErrorCode: LiteException.DATABASE_SHUTDOWN })
         {
@@ -94,6 +104,13 @@ public sealed class BlueGreenDatabase : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_database is not null && ClosedItself(_database))
+            {
+                // A write LiteDB made in the background failed (disk full): the engine closed itself and would throw that
+                // old error to every caller, also once space is back. Open the file again instead.
+                Abandon(_database);
+                _database = null;
+            }
             if (_database is null)
             {
                 try
@@ -124,6 +141,11 @@ public sealed class BlueGreenDatabase : IDisposable
             }
             _database = null;
         }
+        Abandon(failed);
+    }
+
+    private static void Abandon(LiteDatabase failed)
+    {
         // Its open transactions are abandoned with their dirty pages: LiteDB's finalizer would discard them and throw on
         // the finalizer thread ("discarded page must be writable"), which ends the process. Nobody finalizes them.
         SuppressFinalizers(failed);
@@ -137,12 +159,40 @@ public sealed class BlueGreenDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether LiteDB closed the engine itself after a background write failed (LiteDB 5's <c>EngineState.Disposed</c>).
+    /// LiteDB's internals are read by reflection (<see cref="LiteDbInternals"/>): false when the library no longer has
+    /// them, and a failed call then opens the file again as before.
+    /// </summary>
+    private static bool ClosedItself(LiteDatabase database) => LiteDbInternals.StateOf(database) is { } state && LiteDbInternals.IsDisposed(state);
+
+    /// <summary>
+    /// Waits (bounded) until LiteDB's journal writer has written every page queued so far, then throws the error it
+    /// met, if any, to this caller: LiteDB 5 acknowledges a commit once its pages are queued.
+    /// </summary>
+    private static void AwaitWritten(LiteDatabase database)
+    {
+        if (LiteDbInternals.StateOf(database) is not { } state || LiteDbInternals.QueueIsEmpty(database) is not { } empty)
+        {
+            return;
+        }
+        var deadline = Environment.TickCount64 + (long)WriteWait.TotalMilliseconds;
+        // The writer sets the event once the queue is drained, and never again after a failure: poll the state too.
+        while (!empty.Wait(20) && !LiteDbInternals.IsDisposed(state) && Environment.TickCount64 < deadline)
+        {
+        }
+        if (LiteDbInternals.IsDisposed(state))
+        {
+            throw LiteDbInternals.ErrorOf(state) ?? new IOException("LiteDB closed the data file after a failed write.");
+        }
+    }
+
+    /// <summary>How long a write waits for LiteDB's writer at most (a slow disk, not a failed one).</summary>
+    private static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(30);
+
     private static void SuppressFinalizers(LiteDatabase database)
     {
-        const System.Reflection.BindingFlags Field = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
-        var engine = typeof(LiteDatabase).GetField("_engine", Field)?.GetValue(database);
-        var monitor = engine?.GetType().GetField("_monitor", Field)?.GetValue(engine);
-        if (monitor?.GetType().GetField("_transactions", Field)?.GetValue(monitor) is System.Collections.IDictionary transactions)
+        if (LiteDbInternals.OpenTransactions(database) is { } transactions)
         {
             lock (transactions.SyncRoot)
             {

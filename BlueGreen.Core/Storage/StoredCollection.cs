@@ -25,10 +25,15 @@ internal class StoredCollection<T> : DispatchProxy
         return proxy;
     }
 
+    // The calls that change the file (the rest only read it).
+    private static readonly HashSet<string> s_writes =
+        ["Insert", "InsertBulk", "Update", "Upsert", "Delete", "DeleteMany", "DeleteAll", "EnsureIndex", "DropIndex"];
+
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        return _database.Use(database =>
+        return _database.Use(
+            database =>
         {
             try
             {
@@ -39,6 +44,7 @@ internal class StoredCollection<T> : DispatchProxy
                 ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
                 throw;
             }
-        });
+        },
+            writes: s_writes.Contains(targetMethod.Name));
     }
 }
