@@ -13,7 +13,7 @@
 # Not run in CI. Results: bench/results/soak-<timestamp>/ (git-ignored): raw tool outputs, JSON/CSV and results.md
 # (the tables of docs/reliability.md).
 #
-# Usage: bench/soak.sh                      the full soak (about 45-60 min on 2 cores)
+# Usage: bench/soak.sh                      the full soak (about 30 min on 2 cores)
 #        SOAK_DEPLOYMENTS=3 bench/soak.sh   a smoke test of the script
 # Knobs: SOAK_DEPLOYMENTS (default 100), SOAK_RATE (requests/s of soak 1, default 1000), SOAK_SKIP_CAPACITY=1 (skip
 #        (a); (c) then runs only with SOAK_CAPACITY=<req/s> given), SOAK_WORKERS (connections of wrk, workers of hey;
