@@ -3,6 +3,7 @@ statistics, and reading a process's memory and CPU from /proc. Standard library 
 import json
 import math
 import os
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -112,3 +113,25 @@ def diagnostics(extra=None):
     if extra:
         row.update(extra)
     return row
+
+
+def live_heap(pid, path):
+    """The dashboard's live objects now: dotnet-gcdump (BG_GCDUMP, installed by the script; it forces a full GC in the
+    process) writes a heap dump to `path` and its report sums the objects still reachable. {} without the tool."""
+    tool = os.environ.get("BG_GCDUMP")
+    if not tool or not pid:
+        return {}
+    try:
+        subprocess.run([tool, "collect", "-p", str(pid), "-o", path], capture_output=True, timeout=180, check=True)
+        report = subprocess.run([tool, "report", path], capture_output=True, text=True, timeout=180, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        return {"liveHeapError": str(error)[:300]}
+    live = 0
+    heap = None
+    for line in report.splitlines():
+        cells = line.split()
+        if len(cells) >= 3 and cells[1] == "GC" and cells[2] == "Heap" and "bytes" in line:
+            heap = int(cells[0].replace(",", ""))
+        elif len(cells) >= 3 and cells[0].replace(",", "").isdigit() and cells[1].replace(",", "").isdigit():
+            live += int(cells[0].replace(",", ""))
+    return {"liveHeapBytes": live, "gcdumpHeapBytes": heap, "gcdump": os.path.basename(path)}

@@ -17,6 +17,9 @@ TERMINAL = {"Succeeded", "RolledBack", "Failed", "Aborted", "Interrupted", "Reso
 BUDGET_BYTES_PER_SECOND = int(os.environ.get("LONGRUN_BUDGET_BYTES_PER_SECOND", "12288"))
 
 
+LIVE_HEAP_EVERY = float(os.environ.get("LONGRUN_LIVE_HEAP_EVERY", "1800"))  # seconds between live-heap dumps (dotnet-gcdump), when BG_GCDUMP is set
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
@@ -54,6 +57,7 @@ def main():
     versions = ["2.0.0", "1.0.0"]
     next_deploy = args.deploy_every
     next_diag = 60.0
+    next_live = LIVE_HEAP_EVERY
     last_deploy_ok_at = duration - 45  # a deployment must have time to end inside the test (a lab one takes ~15-20 s)
     poll_times, changes = [], []  # (elapsed, took) of 200 polls; elapsed when secondsStored advanced
     last_stored, state = -1, "Running"
@@ -112,6 +116,10 @@ def main():
             next_diag += 60
             diags.append(api.diagnostics({"label": f"{elapsed / 60:.0f} min", "elapsed": elapsed, "secondsStored": last_stored,
                                           "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
+            if elapsed >= next_live:
+                # every 30 min: the objects still reachable (the GC heap figure above includes garbage not yet collected)
+                next_live += LIVE_HEAP_EVERY
+                diags[-1].update(api.live_heap(dash_pid, os.path.join(out, f"heap-{elapsed / 60:03.0f}min.gcdump")))
             with open(os.path.join(out, "diagnostics.json"), "w") as f:
                 json.dump(diags, f, indent=1)
             d = diags[-1]
@@ -181,6 +189,7 @@ def main():
             f.write(samples)
     diags.append(api.diagnostics({"label": "end", "elapsed": time.monotonic() - t0,
                                   "secondsStored": details.get("seconds") or last_stored, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
+    diags[-1].update(api.live_heap(dash_pid, os.path.join(out, "heap-end.gcdump")))
     with open(os.path.join(out, "diagnostics.json"), "w") as f:
         json.dump(diags, f, indent=1)
     with open(os.path.join(out, "processes-end.txt"), "w") as f:
@@ -332,6 +341,15 @@ def write_results(out, s, details):
           f"{fmt(mib(d.get('gcCommittedBytes')))} MiB | {d.get('threads')} | {d.get('deploymentRunsInMemory')} | {fmt(mib(d.get('databaseBytes')), 2)} + {fmt(mib(d.get('logFileBytes')), 2)} MiB | "
           f"{fmt(d.get('cpuSeconds'), 0)} | {d.get('loadavg')} |")
     w(f"\n(Every {step}th reading of {len(diags)}; all in diagnostics.json.)\n")
+    live = [d for d in diags if d.get("liveHeapBytes") is not None]
+    if live:
+        w("Objects still reachable (`dotnet-gcdump`, which forces a full collection first), against the GC heap the dashboard reported just before:\n")
+        w("| when | seconds stored | live objects | GC heap (diagnostics) | heap at the dump |")
+        w("| --- | --- | --- | --- | --- |")
+        for d in live:
+            w(f"| {d.get('label')} | {fmt(d.get('secondsStored'))} | {fmt(mib(d.get('liveHeapBytes')), 2)} MiB | {fmt(mib(d.get('gcHeapBytes')))} MiB | "
+              f"{fmt(mib(d.get('gcdumpHeapBytes')))} MiB |")
+        w("")
     db = s["database"]
     w("## Database\n")
     w(f"While running, the file and its journal (`-log`, pages not yet checkpointed into the file): {fmt(mib(db['bytes_start']), 2)} MiB at the start, "

@@ -3,7 +3,8 @@
 # 2 hours, with a lab deployment every 10 minutes (2.0.0, 1.0.0, 2.0.0, ...), while an outside client times
 # GET /api/loadtests/{id} every second (does the run's page still update every second?) and reads
 # GET /api/diagnostics every 60 s (memory, database size). At the end: the test's phases and loss, its HTML report
-# (complete: a marker for every deployment), and the database's size against its budget.
+# (complete: a marker for every deployment), and the database's size against its budget; with dotnet-gcdump, the
+# dashboard's live objects every 30 min and at the end.
 # Not run in CI. Loopback only. Results: bench/results/longrun-<timestamp>/ (git-ignored): raw JSON/CSV and
 # results.md (the tables of docs/reliability.md).
 #
@@ -37,6 +38,13 @@ stop_on_exit LONGRUN_KEEP_DATA
 
 install_tools haproxy jq curl
 build_dashboard
+# dotnet-gcdump (a .NET tool from NuGet, into the results folder) measures the live objects every 30 min; the run
+# goes on without that figure when it cannot be installed.
+if dotnet tool install --tool-path "$OUT/tools" dotnet-gcdump >"$OUT/tools-install.log" 2>&1; then
+    export BG_GCDUMP="$OUT/tools/dotnet-gcdump"
+else
+    log "dotnet-gcdump could not be installed (see $OUT/tools-install.log): no live-heap figures"
+fi
 machine_info > "$OUT/machine.txt"
 echo "settings=minutes=$MINUTES rate=$RATE deploy_every=$DEPLOY_EVERY" >> "$OUT/machine.txt"
 start_dashboard
