@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import re
+import threading
 import time
 
 import benchapi as api
@@ -58,6 +59,7 @@ def main():
     next_deploy = args.deploy_every
     next_diag = 60.0
     next_live = LIVE_HEAP_EVERY
+    live, dumping = {}, []  # live-heap readings by diagnostics index, and the threads taking them
     last_deploy_ok_at = duration - 45  # a deployment must have time to end inside the test (a lab one takes ~15-20 s)
     poll_times, changes = [], []  # (elapsed, took) of 200 polls; elapsed when secondsStored advanced
     last_stored, state = -1, "Running"
@@ -117,9 +119,13 @@ def main():
             diags.append(api.diagnostics({"label": f"{elapsed / 60:.0f} min", "elapsed": elapsed, "secondsStored": last_stored,
                                           "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
             if elapsed >= next_live:
-                # every 30 min: the objects still reachable (the GC heap figure above includes garbage not yet collected)
+                # every 30 min: the objects still reachable (the GC heap figure above includes garbage not yet collected);
+                # in a thread, so the polls go on (the dump forces a full GC: polls around it may be slower)
                 next_live += LIVE_HEAP_EVERY
-                diags[-1].update(api.live_heap(dash_pid, os.path.join(out, f"heap-{elapsed / 60:03.0f}min.gcdump")))
+                index = len(diags) - 1
+                dumping.append(threading.Thread(target=lambda i=index, path=os.path.join(out, f"heap-{elapsed / 60:03.0f}min.gcdump"):
+                                                live.__setitem__(i, api.live_heap(dash_pid, path)), daemon=True))
+                dumping[-1].start()
             with open(os.path.join(out, "diagnostics.json"), "w") as f:
                 json.dump(diags, f, indent=1)
             d = diags[-1]
@@ -189,6 +195,10 @@ def main():
             f.write(samples)
     diags.append(api.diagnostics({"label": "end", "elapsed": time.monotonic() - t0,
                                   "secondsStored": details.get("seconds") or last_stored, "cpuSeconds": api.proc_cpu_seconds(dash_pid)}))
+    for thread in dumping:
+        thread.join(timeout=300)
+    for index, reading in live.items():
+        diags[index].update(reading)
     diags[-1].update(api.live_heap(dash_pid, os.path.join(out, "heap-end.gcdump")))
     with open(os.path.join(out, "diagnostics.json"), "w") as f:
         json.dump(diags, f, indent=1)

@@ -191,7 +191,9 @@ def parse_wrk(text):
     def num(pattern, cast=float):
         m = re.search(pattern, text)
         return cast(m.group(1)) if m else None
-    completed = num(r"(\d+) requests in ", int) or 0
+    completed = num(r"(\d+) requests in ", int)
+    if completed is None:
+        raise RuntimeError("wrk printed no summary (no 'requests in' line): its counts are unknown, not zero")
     non2xx = num(r"Non-2xx or 3xx responses:\s+(\d+)", int) or 0
     errors = {}
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)

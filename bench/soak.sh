@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak (issue 12, section 3), in one run on loopback:
 #   (a) capacity: wrk on the lab's HAProxy front end (3 x 10 s, 2 threads, 50 connections; the median req/s, closed
-#       loop), then the highest constant rate the soak's own client sustains (wrk-paced.lua, 10-s steps at 50-100 %
+#       loop), then the highest constant rate the soak's own client sustains (wrk-paced.lua, 10-s steps at 30-100 %
 #       of the closed-loop figure): the capacity (c) takes 80 % of;
 #   (b) soak 1: SOAK_DEPLOYMENTS (100) consecutive lab deployments, 2.0.0 / 1.0.0 alternately, while an outside client
 #       sends SOAK_RATE (1,000) requests/s through the front end the whole time, counting every non-2xx and error:

@@ -65,9 +65,9 @@ public sealed class BlueGreenDatabase : IDisposable
 
     /// <summary>
     /// Runs <paramref name="call"/> on the open database; opens it first when a failed write closed it. A call that
-    /// <paramref name="writes"/> returns only once LiteDB's writer has put its pages in the file: LiteDB 5 writes the
-    /// journal from a background task, and a write that fails there (disk full) would otherwise be lost without its
-    /// caller knowing, and be thrown at whichever caller comes next.
+    /// <paramref name="writes"/> returns only once LiteDB's writer has handed its pages to the operating system: LiteDB 5
+    /// writes the journal from a background task, and a write that fails there (disk full) would otherwise be lost
+    /// without its caller knowing, and be thrown at whichever caller comes next.
     /// </summary>
     internal TResult Use<TResult>(Func<LiteDatabase, TResult> call, bool writes = false)
     {
@@ -167,8 +167,10 @@ public sealed class BlueGreenDatabase : IDisposable
     private static bool ClosedItself(LiteDatabase database) => LiteDbInternals.StateOf(database) is { } state && LiteDbInternals.IsDisposed(state);
 
     /// <summary>
-    /// Waits (bounded) until LiteDB's journal writer has written every page queued so far, then throws the error it
-    /// met, if any, to this caller: LiteDB 5 acknowledges a commit once its pages are queued.
+    /// Waits (bounded) until LiteDB's journal writer has handed every page queued so far to the operating system (the
+    /// writer syncs the file to disk after that, on its own), and throws to this caller when it cannot: the writer
+    /// failed (LiteDB then closes the engine by itself; LiteDB 5 acknowledges a commit once its pages are queued), or
+    /// it did not get there within <see cref="WriteWait"/>.
     /// </summary>
     private static void AwaitWritten(LiteDatabase database)
     {
@@ -178,12 +180,17 @@ public sealed class BlueGreenDatabase : IDisposable
         }
         var deadline = Environment.TickCount64 + (long)WriteWait.TotalMilliseconds;
         // The writer sets the event once the queue is drained, and never again after a failure: poll the state too.
-        while (!empty.Wait(20) && !LiteDbInternals.IsDisposed(state) && Environment.TickCount64 < deadline)
+        while (!empty.Wait(20))
         {
-        }
-        if (LiteDbInternals.IsDisposed(state))
-        {
-            throw LiteDbInternals.ErrorOf(state) ?? new IOException("LiteDB closed the data file after a failed write.");
+            if (LiteDbInternals.IsDisposed(state))
+            {
+                var error = LiteDbInternals.ErrorOf(state);
+                throw error as IOException ?? new IOException($"LiteDB closed the data file after a failed write{(error is null ? "" : $": {error.Message}")}.", error);
+            }
+            if (Environment.TickCount64 >= deadline)
+            {
+                throw new IOException($"LiteDB's writer did not write the journal within {WriteWait.TotalSeconds:0} s (a disk that does not answer?).");
+            }
         }
     }
 

@@ -27,7 +27,7 @@ internal class StoredCollection<T> : DispatchProxy
 
     // The calls that change the file (the rest only read it).
     private static readonly HashSet<string> s_writes =
-        ["Insert", "InsertBulk", "Update", "Upsert", "Delete", "DeleteMany", "DeleteAll", "EnsureIndex", "DropIndex"];
+        ["Insert", "InsertBulk", "Update", "UpdateMany", "Upsert", "Delete", "DeleteMany", "DeleteAll", "EnsureIndex", "DropIndex"];
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {

@@ -48,7 +48,7 @@ public sealed class ApiStorageFaultTests
         Assert.Equal(file, problem.GetProperty("file").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains(file, detail, StringComparison.Ordinal);
-        Assert.Contains("space", detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("No space left on device", detail, StringComparison.Ordinal); // the kernel's ENOSPC, not a made-up error
 
         disk.Free();
         using var accepted = await PostAsync(dashboard, Experiment);

@@ -55,6 +55,8 @@ public sealed class BlueGreenDatabaseTests : IDisposable
         var state = LiteDbInternals.StateOf(lite);
         Assert.NotNull(state);
         Assert.False(LiteDbInternals.IsDisposed(state));
+        Assert.NotNull(state.GetType().GetField("_exception", BindingFlags.Instance | BindingFlags.NonPublic));
+        Assert.NotNull(state.GetType().GetField("Disposed", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic));
         Assert.Null(LiteDbInternals.ErrorOf(state));
         Assert.NotNull(LiteDbInternals.OpenTransactions(lite));
         var empty = LiteDbInternals.QueueIsEmpty(lite);
